@@ -1,0 +1,5 @@
+package simdscan
+
+// registerPlatform registers no assembly: this build has only the portable
+// implementation.
+func registerPlatform() {}
