@@ -1,0 +1,463 @@
+// Command _asm generates the amd64 assembly of package simdscan with avo.
+//
+// It is a module of its own so that avo never enters blaze's go.mod. Run it
+// through `go generate ./simdscan/` from the repository root, which calls
+//
+//	go run -C _asm . -out ../simdscan_amd64.s -stubs ../stubs_amd64.go -pkg simdscan
+//
+// and check that the committed files are current with check-generate.sh.
+//
+// Every kernel here has a portable twin in simdscan/generic.go with the same
+// semantics; the comments on each generator say how the two differ in method.
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+func main() {
+	ConstraintExpr("amd64,!purego")
+
+	structureAVX512()
+	structureAVX2("structureAVX2", true)
+	structureAVX2("structureAVX2Shift", false)
+	digitOrBlazingAVX512()
+	digitOrBlazingAVX2()
+	bitsel := bitselTable()
+	indexAnyAVX512(bitsel)
+	indexAnyAVX2(bitsel)
+
+	Generate()
+}
+
+const structureSig = "func(buf []byte, out *uint64, carry uint64) (newlines int, carryOut uint64)"
+
+// broadcastB puts the byte c in every byte of the 512-bit register z.
+func broadcastB(c byte, z VecPhysical) {
+	MOVL(U32(c), EAX)
+	VPBROADCASTB(EAX, z)
+}
+
+// broadcastY puts the byte c in every byte of the 256-bit register y,
+// without AVX-512 (VPBROADCASTB from a general register is AVX-512 only).
+func broadcastY(c byte, y VecPhysical) {
+	MOVL(U32(c), EAX)
+	VMOVD(EAX, y.AsX())
+	VPBROADCASTB(y.AsX(), y)
+}
+
+// structureBlockTail finishes one block whose quote, comma and newline
+// masks are in AX, BX and DX: it computes the inside mask (prefix XOR of AX,
+// by CLMUL with all ones in X3, or by shifts), XORs in the carry in R8,
+// updates the carry, counts the newlines into R10 and stores the Block at
+// (DI). R9, R11 and R12 are scratch; X5 too when clmul is set.
+func structureBlockTail(clmul bool) {
+	if clmul {
+		VMOVQ(RAX, X5)
+		VPCLMULQDQ(U8(0), X3, X5, X5)
+		VMOVQ(X5, R9)
+	} else {
+		MOVQ(RAX, R9)
+		for _, s := range []uint64{1, 2, 4, 8, 16, 32} {
+			MOVQ(R9, R11)
+			SHLQ(U8(s), R11)
+			XORQ(R11, R9)
+		}
+	}
+	XORQ(R8, R9) // R9 = Inside
+	MOVQ(R9, R8)
+	SARQ(U8(63), R8) // carry: all ones when the block ends inside quotes
+	POPCNTQ(RDX, R11)
+	ADDQ(R11, R10)
+	MOVQ(R9, R12)
+	NOTQ(R12)
+	ANDQ(R12, RBX)
+	ANDQ(R12, RDX)
+	MOVQ(RAX, Mem{Base: RDI})
+	MOVQ(R9, Mem{Base: RDI, Disp: 8})
+	MOVQ(RBX, Mem{Base: RDI, Disp: 16})
+	MOVQ(RDX, Mem{Base: RDI, Disp: 24})
+}
+
+// structureProlog loads the arguments: SI the text, CX the number of whole
+// blocks, DI the output, R8 the carry; R10 counts newlines.
+func structureProlog() {
+	Load(Param("buf").Base(), RSI)
+	Load(Param("buf").Len(), RCX)
+	Load(Param("out"), RDI)
+	Load(Param("carry"), R8)
+	SHRQ(U8(6), RCX)
+	XORQ(R10, R10)
+}
+
+func structureEpilog() {
+	Store(R10, ReturnIndex(0))
+	Store(R8, ReturnIndex(1))
+	VZEROUPPER()
+	RET()
+}
+
+// structureAVX512 compares 64 bytes at a time with VPCMPEQB into mask
+// registers; the prefix XOR is one carry-less multiply by all ones.
+func structureAVX512() {
+	TEXT("structureAVX512", NOSPLIT, structureSig)
+	Pragma("noescape")
+	Doc("structureAVX512 computes the Blocks of the len(buf)/64 whole blocks of buf",
+		"into the Blocks at out (AVX-512BW and PCLMULQDQ).")
+	structureProlog()
+	broadcastB('"', Z0)
+	broadcastB(',', Z1)
+	broadcastB('\n', Z2)
+	MOVQ(I64(-1), RAX)
+	VMOVQ(RAX, X3)
+	TESTQ(RCX, RCX)
+	JZ(LabelRef("structure512_done"))
+
+	Label("structure512_loop")
+	VMOVDQU64(Mem{Base: RSI}, Z4)
+	VPCMPEQB(Z0, Z4, K1)
+	VPCMPEQB(Z1, Z4, K2)
+	VPCMPEQB(Z2, Z4, K3)
+	KMOVQ(K1, RAX)
+	KMOVQ(K2, RBX)
+	KMOVQ(K3, RDX)
+	structureBlockTail(true)
+	ADDQ(U32(64), RSI)
+	ADDQ(U32(32), RDI)
+	DECQ(RCX)
+	JNZ(LabelRef("structure512_loop"))
+
+	Label("structure512_done")
+	structureEpilog()
+}
+
+// structureAVX2 compares two 32-byte halves with VPCMPEQB and joins their
+// VPMOVMSKB masks; the prefix XOR uses CLMUL when clmul is set and six shifts
+// otherwise (for CPUs with AVX2 but no PCLMULQDQ).
+func structureAVX2(name string, clmul bool) {
+	TEXT(name, NOSPLIT, structureSig)
+	Pragma("noescape")
+	if clmul {
+		Doc(name+" computes the Blocks of the len(buf)/64 whole blocks of buf",
+			"into the Blocks at out (AVX2 and PCLMULQDQ).")
+	} else {
+		Doc(name+" computes the Blocks of the len(buf)/64 whole blocks of buf",
+			"into the Blocks at out (AVX2, prefix XOR by shifts).")
+	}
+	structureProlog()
+	broadcastY('"', Y0)
+	broadcastY(',', Y1)
+	broadcastY('\n', Y2)
+	if clmul {
+		MOVQ(I64(-1), RAX)
+		VMOVQ(RAX, X3)
+	}
+	TESTQ(RCX, RCX)
+	JZ(LabelRef(name + "_done"))
+
+	Label(name + "_loop")
+	VMOVDQU(Mem{Base: RSI}, Y4)
+	VMOVDQU(Mem{Base: RSI, Disp: 32}, Y5)
+	mask := func(pat VecPhysical, dst GPPhysical) {
+		VPCMPEQB(pat, Y4, Y6)
+		VPCMPEQB(pat, Y5, Y7)
+		VPMOVMSKB(Y6, dst.As32())
+		VPMOVMSKB(Y7, R11L)
+		SHLQ(U8(32), R11)
+		ORQ(R11, dst)
+	}
+	mask(Y0, RAX)
+	mask(Y1, RBX)
+	mask(Y2, RDX)
+	structureBlockTail(clmul)
+	ADDQ(U32(64), RSI)
+	ADDQ(U32(32), RDI)
+	DECQ(RCX)
+	JNZ(LabelRef(name + "_loop"))
+
+	Label(name + "_done")
+	structureEpilog()
+}
+
+// The DigitOrBlazing kernels look at each 64-byte block and the 6 bytes
+// after it: a digit is (c-'0') < 10 unsigned; "blazing" starts at byte i
+// when byte i+k, with the case bit 0x20 set, equals the k-th letter for all
+// k, which takes one unaligned load per letter. The caller passes a buffer
+// of 64*n+6 bytes and handles what is left over.
+const dobSig = "func(b []byte) (hit bool, nonASCII bool)"
+
+func dobProlog() {
+	Load(Param("b").Base(), RSI)
+	Load(Param("b").Len(), RCX)
+	SUBQ(U8(6), RCX)
+	SHRQ(U8(6), RCX)
+}
+
+// digitOrBlazingAVX512 chains the seven letter compares through the mask
+// register K2 and tests digits with VPCMPUB.
+func digitOrBlazingAVX512() {
+	TEXT("digitOrBlazingAVX512", NOSPLIT, dobSig)
+	Pragma("noescape")
+	Doc("digitOrBlazingAVX512 reports whether one of the (len(b)-6)/64 whole blocks of b",
+		"holds a digit or the start of \"blazing\" in any case, and whether the",
+		"blocks it read before stopping hold a byte >= 0x80 (AVX-512BW).",
+		"len(b) is 64*n+6.")
+	dobProlog()
+	broadcastB(0x20, Z16)
+	for k, c := range []byte("blazing") {
+		broadcastB(c, zreg(17+k))
+	}
+	broadcastB('0', Z24)
+	broadcastB(10, Z25)
+	VPXORQ(Z26, Z26, Z26) // OR of all bytes read, for the non-ASCII answer
+	XORL(EAX, EAX)
+	TESTQ(RCX, RCX)
+	JZ(LabelRef("dob512_done"))
+
+	Label("dob512_loop")
+	VMOVDQU64(Mem{Base: RSI}, Z0)
+	VPORQ(Z0, Z26, Z26)
+	VPSUBB(Z24, Z0, Z1)
+	VPCMPUB(U8(1), Z25, Z1, K1) // K1: c-'0' < 10
+	VPORQ(Z0, Z16, Z2)
+	VPCMPEQB(Z17, Z2, K2)
+	for k := 1; k < 7; k++ {
+		VPORQ(Mem{Base: RSI, Disp: k}, Z16, Z2)
+		VPCMPEQB(zreg(17+k), Z2, K2, K2)
+	}
+	KORTESTQ(K1, K2)
+	JNZ(LabelRef("dob512_hit"))
+	ADDQ(U32(64), RSI)
+	DECQ(RCX)
+	JNZ(LabelRef("dob512_loop"))
+	JMP(LabelRef("dob512_done"))
+
+	Label("dob512_hit")
+	MOVL(U32(1), EAX)
+
+	Label("dob512_done")
+	Store(AL, ReturnIndex(0))
+	VPMOVB2M(Z26, K3)
+	KORTESTQ(K3, K3)
+	SETNE(AL)
+	Store(AL, ReturnIndex(1))
+	VZEROUPPER()
+	RET()
+}
+
+// zreg returns the physical register Zn.
+func zreg(n int) VecPhysical {
+	return []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
+		Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}[n]
+}
+
+// yreg returns the physical register Yn.
+func yreg(n int) VecPhysical {
+	return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}[n]
+}
+
+// digitOrBlazingAVX2 does the same with 32-byte vectors, two per block, and
+// tests digits as min(c-'0', 9) == c-'0'.
+func digitOrBlazingAVX2() {
+	TEXT("digitOrBlazingAVX2", NOSPLIT, dobSig)
+	Pragma("noescape")
+	Doc("digitOrBlazingAVX2 reports whether one of the (len(b)-6)/64 whole blocks of b",
+		"holds a digit or the start of \"blazing\" in any case, and whether the",
+		"blocks it read before stopping hold a byte >= 0x80 (AVX2).",
+		"len(b) is 64*n+6.")
+	dobProlog()
+	// Y8..Y14 the letters, Y15 the case bit, Y7 '0', Y6 9, Y5 the OR of all
+	// bytes; Y0..Y4 scratch.
+	broadcastY(0x20, Y15)
+	for k, c := range []byte("blazing") {
+		broadcastY(c, yreg(8+k))
+	}
+	broadcastY('0', Y7)
+	broadcastY(9, Y6)
+	VPXOR(Y5, Y5, Y5)
+	XORL(EAX, EAX)
+	TESTQ(RCX, RCX)
+	JZ(LabelRef("dob2_done"))
+
+	Label("dob2_loop")
+	for h, res := range []VecPhysical{Y3, Y4} {
+		off := 32 * h
+		VMOVDQU(Mem{Base: RSI, Disp: off}, Y0)
+		VPOR(Y0, Y5, Y5)
+		VPOR(Y0, Y15, Y1)
+		VPSUBB(Y7, Y0, Y0)
+		VPMINUB(Y6, Y0, Y2)
+		VPCMPEQB(Y2, Y0, res) // digits
+		VPCMPEQB(Y8, Y1, Y1)
+		for k := 1; k < 7; k++ {
+			VPOR(Mem{Base: RSI, Disp: off + k}, Y15, Y2)
+			VPCMPEQB(yreg(8+k), Y2, Y2)
+			VPAND(Y2, Y1, Y1)
+		}
+		VPOR(Y1, res, res)
+	}
+	VPOR(Y3, Y4, Y3)
+	VPTEST(Y3, Y3)
+	JNZ(LabelRef("dob2_hit"))
+	ADDQ(U32(64), RSI)
+	DECQ(RCX)
+	JNZ(LabelRef("dob2_loop"))
+	JMP(LabelRef("dob2_done"))
+
+	Label("dob2_hit")
+	MOVL(U32(1), EAX)
+
+	Label("dob2_done")
+	Store(AL, ReturnIndex(0))
+	VPMOVMSKB(Y5, EDX)
+	TESTL(EDX, EDX)
+	SETNE(AL)
+	Store(AL, ReturnIndex(1))
+	VZEROUPPER()
+	RET()
+}
+
+// bitselTable declares the 16 bytes 1<<(h%8) for h = 0..15: the bit a high
+// nibble h selects in the ByteSet nibble tables.
+func bitselTable() Mem {
+	m := GLOBL("bitsel", RODATA|NOPTR)
+	for h := 0; h < 16; h++ {
+		DATA(h, U8(1<<(h%8)))
+	}
+	return m
+}
+
+// The IndexAny kernels look each byte c up by nibbles: the ByteSet table
+// row for the low nibble (nib[0:16] when c < 0x80, nib[16:32] otherwise)
+// has the bit for the high nibble set when c is in the set. They need
+// len(b) >= 64 and finish with an overlapping load of the last bytes.
+const indexAnySig = "func(b []byte, nib *[32]byte) int"
+
+// indexAnyAVX512 picks the row with a masked VPSHUFB and tests with
+// VPTESTMB.
+func indexAnyAVX512(bitsel Mem) {
+	TEXT("indexAnyAVX512", NOSPLIT, indexAnySig)
+	Pragma("noescape")
+	Doc("indexAnyAVX512 returns the index of the first byte of b in the set whose",
+		"nibble tables are at nib, or -1 (AVX-512BW). len(b) must be at least 64.")
+	Load(Param("b").Base(), RSI)
+	Load(Param("b").Len(), RCX)
+	Load(Param("nib"), RDX)
+	VBROADCASTI32X4(Mem{Base: RDX}, Z10)
+	VBROADCASTI32X4(Mem{Base: RDX, Disp: 16}, Z11)
+	VBROADCASTI32X4(bitsel, Z12)
+	broadcastB(0x0f, Z13)
+	XORQ(RAX, RAX) // offset of the block
+	LEAQ(Mem{Base: RCX, Disp: -64}, RDI)
+
+	block := func() {
+		VMOVDQU64(Mem{Base: RSI, Index: RAX, Scale: 1}, Z0)
+		VPANDQ(Z13, Z0, Z1)
+		VPSRLW(U8(4), Z0, Z2)
+		VPANDQ(Z13, Z2, Z2)
+		VPSHUFB(Z1, Z10, Z3)
+		VPMOVB2M(Z0, K1)
+		VPSHUFB(Z1, Z11, K1, Z3)
+		VPSHUFB(Z2, Z12, Z4)
+		VPTESTMB(Z4, Z3, K2)
+		KORTESTQ(K2, K2)
+		JNZ(LabelRef("any512_found"))
+	}
+	Label("any512_loop")
+	CMPQ(RAX, RDI)
+	JG(LabelRef("any512_last"))
+	block()
+	ADDQ(U32(64), RAX)
+	JMP(LabelRef("any512_loop"))
+
+	Label("any512_last")
+	// Bytes left over: look at the last 64 bytes again. The ones looked at
+	// before hold no member, so a member found is past them.
+	MOVQ(RCX, RDX)
+	ANDQ(U32(63), RDX)
+	JZ(LabelRef("any512_none"))
+	MOVQ(RDI, RAX)
+	block()
+
+	Label("any512_none")
+	MOVQ(I64(-1), RAX)
+	Store(RAX, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+
+	Label("any512_found")
+	KMOVQ(K2, RDX)
+	BSFQ(RDX, RDX)
+	ADDQ(RDX, RAX)
+	Store(RAX, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// indexAnyAVX2 works on 32 bytes at a time and picks the row by VPSHUFB's
+// rule that an index with the high bit set gives zero: c&0x8f indexes
+// nib[0:16] and is zero for c >= 0x80, (c&0x8f)^0x80 does the opposite.
+func indexAnyAVX2(bitsel Mem) {
+	TEXT("indexAnyAVX2", NOSPLIT, indexAnySig)
+	Pragma("noescape")
+	Doc("indexAnyAVX2 returns the index of the first byte of b in the set whose",
+		"nibble tables are at nib, or -1 (AVX2). len(b) must be at least 64.")
+	Load(Param("b").Base(), RSI)
+	Load(Param("b").Len(), RCX)
+	Load(Param("nib"), RDX)
+	VBROADCASTI128(Mem{Base: RDX}, Y10)
+	VBROADCASTI128(Mem{Base: RDX, Disp: 16}, Y11)
+	VBROADCASTI128(bitsel, Y12)
+	broadcastY(0x0f, Y13)
+	broadcastY(0x8f, Y14)
+	broadcastY(0x80, Y15)
+	VPXOR(Y9, Y9, Y9)
+	XORQ(RAX, RAX)
+	LEAQ(Mem{Base: RCX, Disp: -32}, RDI)
+
+	block := func() {
+		VMOVDQU(Mem{Base: RSI, Index: RAX, Scale: 1}, Y0)
+		VPAND(Y14, Y0, Y1)
+		VPSHUFB(Y1, Y10, Y2)
+		VPXOR(Y15, Y1, Y1)
+		VPSHUFB(Y1, Y11, Y3)
+		VPOR(Y3, Y2, Y2)
+		VPSRLW(U8(4), Y0, Y0)
+		VPAND(Y13, Y0, Y0)
+		VPSHUFB(Y0, Y12, Y0)
+		VPAND(Y0, Y2, Y2)
+		VPCMPEQB(Y9, Y2, Y2)
+		VPMOVMSKB(Y2, EDX)
+		NOTL(EDX)
+		TESTL(EDX, EDX)
+		JNZ(LabelRef("any2_found"))
+	}
+	Label("any2_loop")
+	CMPQ(RAX, RDI)
+	JG(LabelRef("any2_last"))
+	block()
+	ADDQ(U32(32), RAX)
+	JMP(LabelRef("any2_loop"))
+
+	Label("any2_last")
+	MOVQ(RCX, RDX)
+	ANDQ(U32(31), RDX)
+	JZ(LabelRef("any2_none"))
+	MOVQ(RDI, RAX)
+	block()
+
+	Label("any2_none")
+	MOVQ(I64(-1), RAX)
+	Store(RAX, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+
+	Label("any2_found")
+	BSFL(EDX, EDX)
+	ADDQ(RDX, RAX)
+	Store(RAX, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}

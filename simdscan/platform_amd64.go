@@ -1,0 +1,101 @@
+//go:build amd64 && !purego
+
+package simdscan
+
+import "github.com/klauspost/cpuid/v2"
+
+var avx2Impl = impl{
+	name:           "avx2",
+	structure:      structureKernel(structureAVX2),
+	digitOrBlazing: digitOrBlazingKernel(digitOrBlazingAVX2),
+	indexAny:       indexAnyKernel(indexAnyAVX2),
+}
+
+var avx512Impl = impl{
+	name:           "avx512",
+	structure:      structureKernel(structureAVX512),
+	digitOrBlazing: digitOrBlazingKernel(digitOrBlazingAVX512),
+	indexAny:       indexAnyKernel(indexAnyAVX512),
+}
+
+// avx2ShiftImpl is the AVX2 implementation for CPUs without PCLMULQDQ.
+var avx2ShiftImpl = impl{
+	name:           "avx2",
+	structure:      structureKernel(structureAVX2Shift),
+	digitOrBlazing: avx2Impl.digitOrBlazing,
+	indexAny:       avx2Impl.indexAny,
+}
+
+// registerPlatform registers the assembly implementations this CPU can run
+// (cpuid checks that the OS saves the vector registers too).
+func registerPlatform() {
+	if !cpuid.CPU.Supports(cpuid.AVX2, cpuid.POPCNT) {
+		return
+	}
+	clmul := cpuid.CPU.Supports(cpuid.CLMUL)
+	if clmul {
+		impls = append(impls, &avx2Impl)
+		variants = append(variants, &avx2ShiftImpl)
+	} else {
+		impls = append(impls, &avx2ShiftImpl)
+	}
+	if clmul && cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512BW) {
+		impls = append(impls, &avx512Impl)
+	}
+}
+
+// structureKernel adapts an assembly Structure kernel to impl.structure.
+func structureKernel(k func(buf []byte, out *uint64, carry uint64) (int, uint64)) func([]byte, []Block, uint64) (int, uint64) {
+	return func(buf []byte, out []Block, carry uint64) (int, uint64) {
+		nb := len(buf) / 64
+		if nb == 0 {
+			return 0, carry
+		}
+		_ = out[nb-1] // the kernel writes nb blocks
+		return k(buf, &out[0].Quote, carry)
+	}
+}
+
+// digitOrBlazingKernel adapts an assembly DigitOrBlazing kernel, which
+// looks at whole 64-byte blocks and needs the 6 bytes after each, to the
+// whole of b: what is left over goes through the kernel again, zero-padded.
+func digitOrBlazingKernel(k func(b []byte) (hit, nonASCII bool)) func([]byte) (bool, bool) {
+	return func(b []byte) (hit, nonASCII bool) {
+		nb := 0
+		if len(b) >= 70 {
+			nb = (len(b) - 6) / 64
+			if hit, nonASCII = k(b[:64*nb+6]); hit {
+				return true, nonASCII
+			}
+		}
+		rest := b[64*nb:] // fewer than 70 bytes
+		if len(rest) == 0 {
+			return false, nonASCII
+		}
+		// Zero bytes are neither digits nor letters, and ASCII.
+		var pad [2*64 + 6]byte
+		copy(pad[:], rest)
+		h, n := k(pad[:64*((len(rest)+63)/64)+6])
+		return h, nonASCII || n
+	}
+}
+
+// indexAnyKernel adapts an assembly IndexAny kernel, which needs at least 64
+// bytes, to any b: a shorter b is searched zero-padded and a member found in
+// the padding does not count.
+func indexAnyKernel(k func(b []byte, nib *[32]byte) int) func([]byte, *ByteSet) int {
+	return func(b []byte, s *ByteSet) int {
+		if len(b) >= 64 {
+			return k(b, &s.nib)
+		}
+		if len(b) == 0 {
+			return -1
+		}
+		var pad [64]byte
+		copy(pad[:], b)
+		if i := k(pad[:], &s.nib); i < len(b) {
+			return i
+		}
+		return -1
+	}
+}
