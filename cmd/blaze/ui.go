@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/blazetools/blaze"
+	"github.com/blazetools/blaze/ingest"
+	"github.com/blazetools/blaze/simdscan"
+)
+
+func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
+
+// progressBar draws one line on a terminal: bytes read, rate and, when the input's size is known, the share
+// done and the time left. The share is of the whole input, so for a dump it ends early: reading stops after
+// crates.csv.
+type progressBar struct {
+	mu    sync.Mutex
+	w     io.Writer
+	start time.Time
+	drawn bool
+}
+
+func newProgressBar(w io.Writer) *progressBar { return &progressBar{w: w, start: time.Now()} }
+
+func (p *progressBar) update(read, size int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	el := time.Since(p.start).Seconds()
+	if el < 0.3 { // quick runs draw nothing
+		return
+	}
+	rate := float64(read) / el
+	line := fmt.Sprintf("%s read, %s/s", human(read), human(int64(rate)))
+	if size > 0 && read <= size {
+		eta := ""
+		if rate > 0 {
+			eta = fmt.Sprintf(", at most %.0fs left", float64(size-read)/rate)
+		}
+		line = fmt.Sprintf("%3.0f%% of %s: %s%s", 100*float64(read)/float64(size), human(size), line, eta)
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s", line)
+	p.drawn = true
+}
+
+func (p *progressBar) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drawn = false
+	}
+}
+
+func human(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+func printStats(w io.Writer, res *blaze.CountResult) {
+	st := res.Stats
+	if st == nil {
+		return
+	}
+	wall := st.Wall.Seconds()
+	share := func(d time.Duration) string {
+		if wall <= 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%3.0f%%", 100*d.Seconds()/wall)
+	}
+	rate := func(d time.Duration) string {
+		if d <= 0 {
+			return "-"
+		}
+		return human(int64(float64(st.Bytes)/d.Seconds())) + "/s"
+	}
+	fmt.Fprintf(w, "input     %s, %s read of %s, %s (%s)\n", res.Format, human(res.BytesRead), sizeOrUnknown(res.Size), res.Elapsed.Round(time.Millisecond), res.Input)
+	fmt.Fprintf(w, "table     %s: %d rows, %s of CSV in %d chunks, matcher %s, CPU path %s\n", res.Table, res.Total, human(st.Bytes), st.Chunks, res.Matcher, simdscan.Path())
+	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "stage", "time", "rate", "busy")
+	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "read+inflate (reader)", st.ReadTime.Round(time.Millisecond), rate(st.ReadTime), share(st.ReadTime))
+	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "split records (reader)", st.SplitTime.Round(time.Millisecond), rate(st.SplitTime), share(st.SplitTime))
+	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "parse+scan (workers, sum)", st.WorkTime.Round(time.Millisecond), rate(st.WorkTime), share(st.WorkTime))
+	fmt.Fprintf(w, "%-28s %10s\n", "wall", st.Wall.Round(time.Millisecond))
+	for i, ws := range st.Sched.Workers {
+		fmt.Fprintf(w, "worker %-3d %5d chunks (%d stolen, %d split), busy %s (%s)\n", i, ws.Tasks, ws.Stolen, ws.Splits,
+			ws.Busy.Round(time.Millisecond), share(ws.Busy))
+	}
+	fmt.Fprintf(w, "producer blocked on back-pressure %s; peak in flight %s\n", st.Sched.ProducerBlocked.Round(time.Millisecond), human(st.Sched.PeakInFlight))
+}
+
+func sizeOrUnknown(n int64) string {
+	if n < 0 {
+		return "unknown size"
+	}
+	return human(n)
+}
+
+func cmdVersion(w io.Writer) error {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	_, err := fmt.Fprintf(w, "blaze %s %s %s/%s\ncpu path: %s\ninflate: %s\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH,
+		simdscan.Path(), ingest.DefaultBackend)
+	return err
+}

@@ -1,0 +1,237 @@
+package blaze
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/blazetools/blaze/columnar"
+	"github.com/blazetools/blaze/sched"
+)
+
+// A chunkFunc does a table's per-chunk work on a worker: the chunk is already split into x. It must not keep
+// ch or x after returning (record batches it builds keep their own reference to ch's buffer).
+type chunkFunc[R any] func(ctx context.Context, worker int, ch *columnar.Chunk, x *columnar.FieldIndex) (R, error)
+
+// A tableRun streams one table's CSV through the scheduler: the reader goroutine cuts record-aligned chunks
+// (reading, and so decompressing, on the way), workers split and process them, and the consumer receives the
+// results in input order, which is also where chunk-relative error positions become absolute.
+type tableRun[R any] struct {
+	opts   *Options
+	mem    memory.Allocator
+	header []string
+	work   chunkFunc[R]
+	merge  func(a, b R) R
+	add    func(R) error
+
+	scratch []workerScratch
+	stats   TableStats
+	parseNs atomic.Int64 // worker time in Split and work
+}
+
+type workerScratch struct {
+	sp columnar.Splitter
+	x  columnar.FieldIndex
+}
+
+// chunkOut is what a chunk task hands the consumer: the work's result or a chunk-relative error, and what the
+// consumer needs to place the chunk: its offset and how many lines it holds.
+type chunkOut[R any] struct {
+	val    R
+	offset int64
+	size   int64
+	lines  int64
+	err    error
+}
+
+// TableStats describes one table's trip through the pipeline.
+type TableStats struct {
+	Rows, Bytes, Chunks int64
+	ReadTime            time.Duration // reader goroutine: in the source's Read (decompression included)
+	SplitTime           time.Duration // reader goroutine: finding record boundaries
+	WorkTime            time.Duration // workers, summed: splitting fields, building batches, the table's work
+	Wall                time.Duration
+	Sched               sched.Stats
+}
+
+// readTable reads the CSV in r (one table) and runs the pipeline. setup is called with the header and returns
+// the per-chunk work. name prefixes errors ("db-dump.tar.gz: data/crates.csv").
+func readTable[R any](ctx context.Context, opts *Options, mem memory.Allocator, r io.Reader, name string,
+	setup func(header []string) (chunkFunc[R], error), merge func(a, b R) R, add func(R) error) (*TableStats, error) {
+	start := time.Now()
+	chunker := columnar.NewChunker(r, mem, opts.chunkSize())
+	defer chunker.Close()
+
+	first, err := chunker.Next()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: %w", name, errEmptyCSV)
+	}
+	if err != nil {
+		return nil, locate(name, err)
+	}
+	header, n, err := columnar.ParseHeader(first.Data)
+	if err != nil {
+		first.Release()
+		return nil, locate(name, err)
+	}
+	work, err := setup(header)
+	if err != nil {
+		first.Release()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	headerLines := int64(countNewlines(first.Data[:n]))
+	first.Skip(n)
+
+	t := &tableRun[R]{opts: opts, mem: mem, header: header, work: work, merge: merge, add: add}
+	t.scratch = make([]workerScratch, opts.workers())
+	chunker.Check = func(data []byte, offset int64) error {
+		// A record that will not end: look for the error that broke the quote parity.
+		var sp columnar.Splitter
+		var x columnar.FieldIndex
+		err := sp.Split(data, len(header), &x)
+		if err == nil || errors.Is(err, columnar.ErrUnterminatedQuote) {
+			return nil
+		}
+		return err
+	}
+
+	lineBase := 1 + headerLines // the line the next chunk starts on
+	produce := func(ctx context.Context, submit func(sched.Task[chunkOut[R]], int64) error) error {
+		ch := first
+		first = nil
+		for {
+			if len(ch.Data) == 0 {
+				ch.Release()
+			} else if err := submit(&chunkTask[R]{t: t, ch: ch}, int64(len(ch.Data))); err != nil {
+				ch.Release()
+				return err
+			}
+			var err error
+			ch, err = chunker.Next()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	consume := func(o chunkOut[R]) error {
+		if o.err != nil {
+			var pe *columnar.ParseError
+			if errors.As(o.err, &pe) {
+				pe.Shift(lineBase, o.offset)
+			}
+			return o.err
+		}
+		lineBase += o.lines
+		t.stats.Bytes += o.size
+		t.stats.Chunks++
+		return t.add(o.val)
+	}
+	mergeOut := func(a, b chunkOut[R]) chunkOut[R] {
+		if a.err != nil {
+			return a
+		}
+		if b.err != nil {
+			var pe *columnar.ParseError
+			if errors.As(b.err, &pe) {
+				pe.Shift(a.lines, b.offset-a.offset)
+			}
+			b.offset = a.offset
+			return b
+		}
+		return chunkOut[R]{val: t.merge(a.val, b.val), offset: a.offset, size: a.size + b.size, lines: a.lines + b.lines}
+	}
+	st, err := sched.Run(ctx, sched.Options{
+		Workers:     len(t.scratch),
+		MaxInFlight: opts.maxInFlight(),
+		SplitAbove:  int64(4 * opts.chunkSize()),
+	}, produce, consume, mergeOut)
+	if first != nil {
+		first.Release()
+	}
+	t.stats.Sched = st
+	t.stats.ReadTime = chunker.ReadTime
+	t.stats.SplitTime = chunker.SplitTime
+	t.stats.WorkTime = time.Duration(t.parseNs.Load())
+	t.stats.Wall = time.Since(start)
+	if err != nil {
+		return &t.stats, locate(name, err)
+	}
+	return &t.stats, nil
+}
+
+var errEmptyCSV = errors.New("empty CSV: no header line")
+
+// locate prefixes err with the input and member name, keeping it testable with errors.Is/As.
+func locate(name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Name: name, Err: err}
+}
+
+// An Error is an error reading name (the input, and the member inside an archive when there is one).
+type Error struct {
+	Name string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Name + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+func countNewlines(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c == '\n' {
+			n++
+		}
+	}
+	return n
+}
+
+// chunkTask is one chunk on the scheduler.
+type chunkTask[R any] struct {
+	t  *tableRun[R]
+	ch *columnar.Chunk
+}
+
+func (c *chunkTask[R]) Run(ctx context.Context, worker int) (chunkOut[R], error) {
+	t0 := time.Now()
+	defer func() { c.t.parseNs.Add(int64(time.Since(t0))) }()
+	ch := c.ch
+	defer ch.Release()
+	out := chunkOut[R]{offset: ch.Offset, size: int64(len(ch.Data))}
+	s := &c.t.scratch[worker]
+	if err := s.sp.Split(ch.Data, len(c.t.header), &s.x); err != nil {
+		out.err = err
+		return out, nil
+	}
+	out.lines = int64(s.x.Lines)
+	v, err := c.t.work(ctx, worker, ch, &s.x)
+	if err != nil {
+		out.err = err
+		return out, nil
+	}
+	out.val = v
+	return out, nil
+}
+
+// Split divides a large chunk in two at a record boundary near its middle, so an idle worker can take half.
+func (c *chunkTask[R]) Split() (sched.Task[chunkOut[R]], sched.Task[chunkOut[R]], bool) {
+	data := c.ch.Data
+	mid := columnar.NextRecordEnd(data, len(data)/2)
+	if mid < 0 || mid+1 >= len(data) {
+		return nil, nil, false
+	}
+	a, b := c.ch.Cut(mid + 1)
+	return &chunkTask[R]{t: c.t, ch: a}, &chunkTask[R]{t: c.t, ch: b}, true
+}
