@@ -7,9 +7,8 @@ package simdscan
 type ByteSet struct {
 	// member[c] reports whether c is in the set.
 	member [256]bool
-	// n is the number of distinct members; small holds them when n <= 4.
-	n     int
-	small [4]byte
+	// n is the number of distinct members.
+	n int
 	// nib holds two tables indexed by the low nibble l of a byte: bit h of
 	// nib[l] is set when the byte h<<4|l is in the set (h < 8), and bit h-8
 	// of nib[16+l] when it is (h >= 8).
@@ -26,9 +25,6 @@ func NewByteSet(bytes []byte) *ByteSet {
 			continue
 		}
 		s.member[c] = true
-		if s.n < len(s.small) {
-			s.small[s.n] = c
-		}
 		s.n++
 		hi, lo := c>>4, c&15
 		if hi < 8 {

@@ -6,9 +6,8 @@ import (
 	"testing"
 )
 
-// testSets returns sets that reach each way of searching: one member, the
-// SWAR limit of four and one past it, high and zero bytes, every high nibble,
-// and large sets.
+// testSets returns sets of one member, a few, high and zero bytes, every
+// high nibble, and large sets.
 func testSets() [][]byte {
 	all := make([]byte, 0, 256)
 	for c := range 256 {

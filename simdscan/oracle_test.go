@@ -91,10 +91,8 @@ func allImpls() []*impl {
 
 // implName names an implementation in test output, telling variants apart.
 func implName(im *impl) string {
-	for _, v := range variants {
-		if v == im {
-			return im.name + "-variant"
-		}
+	if im.variant != "" {
+		return im.name + "-" + im.variant
 	}
 	return im.name
 }

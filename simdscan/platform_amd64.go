@@ -21,6 +21,7 @@ var avx512Impl = impl{
 // avx2ShiftImpl is the AVX2 implementation for CPUs without PCLMULQDQ.
 var avx2ShiftImpl = impl{
 	name:           "avx2",
+	variant:        "noclmul",
 	structure:      structureKernel(structureAVX2Shift),
 	digitOrBlazing: avx2Impl.digitOrBlazing,
 	indexAny:       avx2Impl.indexAny,

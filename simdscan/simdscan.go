@@ -4,10 +4,11 @@
 // and a byte-set search used as a literal prefilter.
 //
 // Each kernel has three implementations: AVX-512BW, AVX2 and portable Go
-// (SWAR on 8-byte words). The best one this CPU supports is chosen when the
-// package is initialised; the environment variable BLAZE_CPU=generic, avx2 or
-// avx512 forces a choice, and Path reports the one in use. A forced choice the
-// CPU cannot run falls back to the best available one. The portable code is
+// (SWAR on 8-byte words; IndexAny uses a lookup table, which measured
+// faster). The best one this CPU supports is chosen when the package is
+// initialised; the environment variable BLAZE_CPU=generic, avx2 or avx512
+// forces a choice, and Path reports the one in use. A forced choice the CPU
+// cannot run falls back to the best available one. The portable code is
 // always compiled, and building with -tags purego leaves out all assembly.
 //
 // All functions are safe for concurrent use; none keeps a reference to its
@@ -84,6 +85,9 @@ func Path() string { return active.name }
 type impl struct {
 	// name is what Path reports and what BLAZE_CPU selects.
 	name string
+	// variant tells apart implementations of one name, such as the AVX2
+	// kernels without CLMUL; it is empty for the usual one.
+	variant string
 	// structure computes the masks of the len(buf)/64 whole blocks of buf
 	// into out, with carry all ones when the state before buf[0] is inside
 	// quotes and zero otherwise. It returns the number of '\n' bytes in those
