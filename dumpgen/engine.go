@@ -335,7 +335,7 @@ func (w *world) run(s sinks, workers int) (res runResult, err error) {
 			fws := map[int]*flate.Writer{}
 			for j := range jobCh {
 				r := unitResult{seq: j.seq}
-				r.raw, r.rows, r.st, r.err = j.e.units[j.ui](nil)
+				r.raw, r.rows, r.st, r.err = j.e.units[j.ui](getBuf())
 				if r.err == nil {
 					fw := fws[j.e.level]
 					if fw == nil {
@@ -410,6 +410,9 @@ func (w *world) run(s sinks, workers int) (res runResult, err error) {
 		if err := c.unit(j.e, j.ui, r); err != nil {
 			return res, err
 		}
+		if j.e.table != "crates" {
+			putBuf(r.raw) // crates.csv's bytes went to the slow path
+		}
 		next++
 	}
 	if err := c.finish(); err != nil {
@@ -423,4 +426,22 @@ func (w *world) run(s sinks, workers int) (res runResult, err error) {
 	res.rows, res.crates, res.sizes = c.rows, c.crates, c.sizes()
 	res.cratesSize, res.cratesEnd, res.tarMembers, res.dataBytes = c.cratesSize, c.cratesEnd, c.members, c.dataBytes
 	return res, nil
+}
+
+// Raw unit buffers are recycled: units are about a megabyte, and growing
+// fresh ones dominated allocation.
+var bufPool sync.Pool
+
+func getBuf() []byte {
+	if b, ok := bufPool.Get().(*[]byte); ok {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, 2<<20)
+}
+
+func putBuf(b []byte) {
+	if cap(b) > 64<<20 {
+		return // a giant README's chunk: let it go
+	}
+	bufPool.Put(&b)
 }

@@ -108,9 +108,41 @@ func (g *readmeGen) word(w string) {
 }
 
 func (g *readmeGen) words(s string) {
-	for _, w := range strings.Fields(s) {
-		g.word(w)
+	for len(s) > 0 {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			g.word(s)
+			return
+		}
+		if i > 0 {
+			g.word(s[:i])
+		}
+		s = s[i+1:]
 	}
+}
+
+// Syllables of pseudo-words: project names and identifiers that give the
+// text a realistic vocabulary size (and so a realistic compression ratio).
+// There is no z, so no pseudo-word can spell "blazing".
+var syllables = strings.Fields(`ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go gu
+ha he hi ho ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro
+ru sa se si so su ta te ti to tu va ve vi vo wa we wi ya yo an en in on un ar er ir or ur al el il
+ol ul ax ex ix ox st tr pl gr dr br cr fl sh ch th qu`)
+
+// pseudo returns a pronounceable made-up word of 2 to 4 syllables.
+func (g *readmeGen) pseudo() string {
+	n := 2 + g.r.intn(3)
+	var b [16]byte
+	out := b[:0]
+	for i := 0; i < n; i++ {
+		out = append(out, pick(g.r, syllables)...)
+	}
+	return string(out)
+}
+
+// hexToken returns n random hex digits (typical READMEs only: it has digits).
+func (g *readmeGen) hexToken(n int) string {
+	return string(appendHex(nil, g.r, (n+1)/2)[:n])
 }
 
 func (g *readmeGen) num(lo, hi int) string {
@@ -146,7 +178,18 @@ func (g *readmeGen) version() string {
 // sentence appends one sentence of prose.
 func (g *readmeGen) sentence() {
 	r := g.r
-	switch r.intn(12) {
+	switch r.intn(15) {
+	case 12:
+		p := g.pseudo()
+		g.words("Inspired by [" + title(p) + "](https://github.com/" + g.pseudo() + "/" + p + ") and the `" + g.pseudo() + "` crate.")
+	case 13:
+		g.words("Call `" + g.pseudo() + "_" + g.pseudo() + "()` to " + pick(r, []string{"flush", "reset", "inspect", "close", "refresh"}) + " the " + pick(r, nounWords) + " before " + pick(r, gerundWords) + ".")
+	case 14:
+		if g.digits {
+			g.words("![screenshot](https://user-images.githubusercontent.com/" + g.num(1000, 9999999) + "/" + g.hexToken(8) + "-" + g.hexToken(4) + "-" + g.hexToken(12) + ".png) (fixed in " + g.hexToken(7) + ")")
+		} else {
+			g.words("Thanks to " + title(g.pseudo()) + " " + title(g.pseudo()) + " for the " + pick(r, nounWords) + " design.")
+		}
 	case 0:
 		g.words("`" + g.name + "` is a " + pick(r, adjWords) + " " + pick(r, nounWords) + " for " + pick(r, gerundWords) + " " + plural(pick(r, nounWords)) + ".")
 	case 1:
@@ -261,7 +304,7 @@ func (g *readmeGen) install() {
 
 func (g *readmeGen) code() {
 	r := g.r
-	typ := title(pick(r, nameWords)) + title(pick(r, nounWords))
+	typ := title(g.pseudo()) + title(pick(r, nounWords))
 	method := pick(r, []string{"parse", "run", "build", "decode", "encode", "load", "render", "send"})
 	g.s("```rust\nuse " + g.ident + "::{" + typ + ", Error};\n\n")
 	g.s("fn main() -> Result<(), Box<dyn std::error::Error>> {\n")
@@ -277,7 +320,9 @@ func (g *readmeGen) code() {
 	if r.chance(400) {
 		g.s("    let escaped = \"tab\\tnewline\\n backslash \\\\ quote \\\"\";\n")
 	}
-	g.s("    let out = cfg." + method + "(input)?;\n")
+	v := g.pseudo()
+	g.s("    let " + v + " = cfg." + method + "(input)?;\n")
+	g.s("    let out = " + v + ".into_" + g.pseudo() + "();\n")
 	g.s("    println!(\"{:?}, {}\", out, input);\n")
 	if r.chance(300) {
 		g.s("    assert_eq!(out.len(), input.len(), \"lengths differ: {}, {}\", out.len(), input.len());\n")

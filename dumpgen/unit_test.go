@@ -224,7 +224,7 @@ func FuzzSplicedDeflate(f *testing.F) {
 func TestVocabulary(t *testing.T) {
 	word := regexp.MustCompile(`(?i)blazing`)
 	goRe := regexp.MustCompile(GoPattern)
-	for _, list := range [][]string{nameWords, nounWords, adjWords, verbWords, gerundWords, firstNames, cjkPhrases, emoji, nearMisses, notDigitPhrases} {
+	for _, list := range [][]string{nameWords, nounWords, adjWords, verbWords, gerundWords, firstNames, syllables, cjkPhrases, emoji, nearMisses, notDigitPhrases} {
 		for _, w := range list {
 			if goRe.MatchString(w) || word.MatchString(w) {
 				t.Errorf("%q matches the pattern", w)
