@@ -154,11 +154,21 @@ func (r *run[R]) run(
 			return nil
 		})
 	}
+	// If consume panics, still stop the workers and the producer (the panic goes on up; a caller that
+	// recovers it does not leak goroutines parked forever).
+	finished := false
+	defer func() {
+		if !finished {
+			r.stop.Store(true)
+			r.cancel()
+		}
+	}()
 	err := r.consume(head, consume)
 	head = nil
 	r.stop.Store(true)
 	r.cancel()
 	_ = g.Wait() // the goroutines report through positions, never through the group
+	finished = true
 
 	st := Stats{
 		Workers:         make([]WorkerStats, len(r.workers)),

@@ -706,3 +706,27 @@ func TestErrorMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestConsumePanic checks that a panic in consume reaches the caller and the run's goroutines still end.
+func TestConsumePanic(t *testing.T) {
+	defer leakCheck(t)()
+	defer func() {
+		if p := recover(); p != "consume panics" {
+			t.Errorf("recovered %v", p)
+		}
+	}()
+	_, _ = Run(context.Background(), Options{Workers: 2},
+		func(ctx context.Context, submit func(Task[int], int64) error) error {
+			for i := 0; ; i++ {
+				if err := submit(intTask(i), 1); err != nil {
+					return err
+				}
+			}
+		}, func(v int) error {
+			if v == 10 {
+				panic("consume panics")
+			}
+			return nil
+		}, nil)
+	t.Error("Run returned")
+}
