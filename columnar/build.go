@@ -106,7 +106,8 @@ func (d *Decoder) Header() []string { return d.header }
 
 // Decode splits ch with sp into x and builds a record batch of its rows. The batch refers to ch's buffer
 // (string views point into it), so it stays valid after ch is released; the caller releases the batch.
-// Errors are *ParseError positioned relative to the chunk.
+// Building string views unescapes "" pairs in place, rewriting the chunk's bytes inside those fields: decode
+// each chunk once. Errors are *ParseError positioned relative to the chunk.
 func (d *Decoder) Decode(ch *Chunk, sp *Splitter, x *FieldIndex) (arrow.RecordBatch, error) {
 	if err := sp.Split(ch.Data, len(d.header), x); err != nil {
 		return nil, err
@@ -236,14 +237,13 @@ func (b *columnBuild) finish(dt arrow.DataType, bufs []*memory.Buffer) arrow.Arr
 	return a
 }
 
-// stringView builds views that point into the chunk's buffer; only values holding "" are copied (unescaped)
-// into a second buffer.
+// stringView builds views that point into the chunk's buffer: no value is copied. A value holding "" pairs is
+// unescaped in place, within its own field's bytes (it only gets shorter), so it too stays in the chunk.
 func (b *columnBuild) stringView() (arrow.Array, error) {
 	rows := b.x.Rows
 	views := memory.NewResizableBuffer(b.mem)
 	views.Resize(arrow.ViewHeaderTraits.BytesRequired(rows))
 	vs := arrow.ViewHeaderTraits.CastFromBytes(views.Bytes())
-	var side []byte
 	for r := range rows {
 		v, start, null, esc := b.value(r)
 		vs[r] = arrow.ViewHeader{}
@@ -255,19 +255,7 @@ func (b *columnBuild) stringView() (arrow.Array, error) {
 			return nil, b.abort(b.err(r, start+invalidAt(v), ErrInvalidUTF8, ""), views)
 		}
 		if esc {
-			if side == nil {
-				side = make([]byte, 0, 4096)
-			}
-			off := len(side)
-			side = unescape(side, v)
-			if len(side) > math.MaxInt32 {
-				return nil, b.abort(b.err(r, start, ErrRecordTooLarge, "unescaped text over 2 GiB in one chunk"), views)
-			}
-			vs[r].SetBytes(side[off:])
-			if !vs[r].IsInline() {
-				vs[r].SetIndexOffset(1, int32(off))
-			}
-			continue
+			v = v[:unescapeInPlace(v)]
 		}
 		vs[r].SetBytes(v)
 		if !vs[r].IsInline() {
@@ -276,11 +264,24 @@ func (b *columnBuild) stringView() (arrow.Array, error) {
 	}
 	chunkBuf := b.ch.buf
 	chunkBuf.Retain()
-	bufs := b.buffers(views, chunkBuf)
-	if side != nil {
-		bufs = append(bufs, memory.NewBufferBytes(side))
+	return b.finish(arrow.BinaryTypes.StringView, b.buffers(views, chunkBuf)), nil
+}
+
+// unescapeInPlace turns each "" pair of v into one quote, moving the rest of v left, and returns the new length.
+func unescapeInPlace(v []byte) int {
+	i := bytes.IndexByte(v, '"')
+	if i < 0 {
+		return len(v)
 	}
-	return b.finish(arrow.BinaryTypes.StringView, bufs), nil
+	w, r := i+1, i+2 // keep the pair's first quote, skip its second
+	for {
+		j := bytes.IndexByte(v[r:], '"')
+		if j < 0 {
+			return w + copy(v[w:], v[r:])
+		}
+		w += copy(v[w:], v[r:r+j+1])
+		r += j + 2
+	}
 }
 
 // invalidAt returns the offset of the first byte of v that is not valid UTF-8.

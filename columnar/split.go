@@ -79,6 +79,18 @@ func (s *Splitter) Split(data []byte, cols int, x *FieldIndex) error {
 		for j := range nb {
 			b := &s.blocks[j]
 			base := off + 64*j
+			if b.Quote|b.Comma|b.Newline == 0 {
+				// Nothing structural: the usual block, deep inside a README. Only a closing quote
+				// pending from the previous block needs checking, and it fails: a quote or a
+				// delimiter must follow it, and the padding of a last partial block is neither.
+				if prevClose != 0 && len(data)-base > 0 {
+					if err := s.afterQuote(data, base-1); err != nil {
+						return err
+					}
+				}
+				prevClose, prevOK = 0, 0
+				continue
+			}
 			open := b.Quote & b.Inside
 			closing := b.Quote &^ b.Inside
 			delim := b.Comma | b.Newline

@@ -66,6 +66,9 @@ func (e Engine) String() string {
 type Options struct {
 	Engine  Engine
 	Timeout time.Duration // per value, for EngineBacktrack; 0 means one second
+	// Reference compiles to the plain engine, without the vector fast path or the prefilter: the reference
+	// that tests and benchmarks compare the fast paths with.
+	Reference bool
 }
 
 // A Compiled is a compiled pattern: the Matcher and what Compile learned about the pattern.
@@ -101,7 +104,7 @@ func Compile(pattern string, opts Options) (*Compiled, error) {
 		return c, nil
 	}
 	whole := wholeGroup(re)
-	if whole && isDigitOrBlazing(re.Sub[0]) {
+	if !opts.Reference && whole && isDigitOrBlazing(re.Sub[0]) {
 		c.Kind, c.Matcher = "digit-or-blazing", DigitOrBlazing{}
 		return c, nil
 	}
@@ -111,7 +114,7 @@ func Compile(pattern string, opts Options) (*Compiled, error) {
 	}
 	m := &regexpMatcher{re: rx, whole: whole}
 	c.Kind, c.Matcher = "regexp", m
-	if pf := newPrefilter(re); pf != nil {
+	if pf := newPrefilter(re); pf != nil && !opts.Reference {
 		c.Kind, c.Matcher = "regexp+prefilter", &prefiltered{pre: pf, confirm: m}
 	}
 	return c, nil
