@@ -114,6 +114,15 @@ group(general, [
   R`(\b+a)`, R`(a?)+`, R`(a{1,}?)`, R`(a{2}?)`,
 ]);
 
+// Repetitions whose body can match the empty string: the regex crate's automata and a backtracker iterate
+// them differently, so both engines are checked against polars here.
+group(["", "a", "aa", "ab", "abc", "bc", "b", "aab", "ba", "cab", "bcbc"], [
+  R`(|a)*`, R`(|a)+`, R`(a|)*`, R`(a|)+`, R`(?:b?|c)*`, R`(b?|c)*`, R`(a?)*`, R`(a?)+`, R`(a?){2,3}`, R`(a?){1,3}b`,
+  R`(|a){2,}`, R`(a*)*`, R`(a*)+`, R`(a*|b)*`, R`(?:(a)|b?)*`, R`(?:(a)|b?)*?c`, R`((?:|a)*)`, R`((a?){1,3}b)`,
+  R`(a?){0,2}`, R`((?:b?|c){0,3})`, R`(?:(a)|b?){0,3}`, R`(|a){2}`, R`(a|){1,2}b`, R`(a*?){1,2}`, R`(a{0,2}?)(b)?`,
+  R`(?:a{0,2}){2}(b)`, R`((?:a|b?)*)`, R`((?:b?|c)+)`, R`(?:(b?)|c)*`, R`(?:(b?)|(c))*`,
+]);
+
 // Patterns the regex crate may reject: run once each over a single haystack.
 group(["a", "ab"], [
   R`(`, R`)`, R`[a`, R`a{`, R`*a`, R`(?i`, R`(?z)`, R`(?)`, R`(?-)`, R`(?i-)`, R`(?--i)`, R`(?ii)`, R`(?i-i)`,
