@@ -44,7 +44,8 @@ func Translate(pattern string) (string, error) {
 // look-arounds over the exact \w class, the (?mR) anchors look-arounds over \r and \n. Capture groups keep
 // Rust's numbering (named groups become plain groups, since .NET numbers named groups last). The options
 // are always regexp2.None (RE2 compatibility off); the caller sets MatchTimeout on the compiled Regexp.
-// It returns a *SyntaxError if the regex crate rejects pattern, and an *UnsupportedError for an unbounded
+// It returns a *SyntaxError if the regex crate rejects pattern, and an *UnsupportedError if regexp2 rejects
+// the translation (a count above its limit) or for an unbounded
 // repetition whose body can match the empty string (the regex crate and a backtracker iterate it differently;
 // Translate handles it).
 func TranslateBacktrack(pattern string) (string, regexp2.RegexOptions, error) {
@@ -56,5 +57,9 @@ func TranslateBacktrack(pattern string) (string, regexp2.RegexOptions, error) {
 	if err := e.emit(h); err != nil {
 		return "", 0, err
 	}
-	return e.b.String(), regexp2.None, nil
+	out := e.b.String()
+	if _, err := regexp2.Compile(out, regexp2.None); err != nil {
+		return "", 0, &UnsupportedError{Engine: engineBacktrack, Offset: 0, Construct: "the pattern", Hint: fmt.Sprintf("regexp2 rejects its translation (%v)", err)}
+	}
+	return out, regexp2.None, nil
 }
