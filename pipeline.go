@@ -162,6 +162,10 @@ func readTable[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 	t.stats.WorkTime = time.Duration(t.parseNs.Load())
 	t.stats.Wall = time.Since(start)
 	if err != nil {
+		var se *sched.Error
+		if errors.As(err, &se) {
+			err = se.Err // where in input order is already in the error's position
+		}
 		return &t.stats, locate(name, err)
 	}
 	return &t.stats, nil

@@ -119,14 +119,14 @@ func (c *Chunker) Next() (*Chunk, error) {
 			buf = buf[:n]
 			c.ReadTime += time.Since(t)
 			if err != nil {
-				c.mem.Free(buf)
+				c.mem.Free(buf[:cap(buf)])
 				c.closed = true
 				return nil, err
 			}
 		}
 		if c.eof {
 			if len(buf) == 0 {
-				c.mem.Free(buf)
+				c.mem.Free(buf[:cap(buf)])
 				return nil, io.EOF
 			}
 			return c.emit(buf, len(buf)), nil
@@ -139,20 +139,20 @@ func (c *Chunker) Next() (*Chunk, error) {
 		}
 		// One record fills the whole buffer: grow it.
 		if cap(buf) >= MaxRecordSize {
-			c.mem.Free(buf)
+			c.mem.Free(buf[:cap(buf)])
 			c.closed = true
 			return nil, &ParseError{Offset: c.off, Err: ErrRecordTooLarge,
 				Detail: fmt.Sprintf("no record end within %d bytes", len(buf))}
 		}
 		if c.Check != nil && len(buf) >= 16*c.size {
 			if err := c.Check(buf, c.off); err != nil {
-				c.mem.Free(buf)
+				c.mem.Free(buf[:cap(buf)])
 				c.closed = true
 				return nil, err
 			}
 		}
 		searched = len(buf)
-		buf = c.mem.Reallocate(min(2*cap(buf), MaxRecordSize), buf)[:len(buf)]
+		buf = c.mem.Reallocate(min(2*cap(buf), MaxRecordSize), buf[:cap(buf)])[:len(buf)]
 	}
 }
 
@@ -177,20 +177,23 @@ func (c *Chunker) fill(buf []byte) (int, error) {
 	return n, nil
 }
 
+// Allocator methods see whole buffers: buf[:cap(buf)] is what was allocated (an Allocator returns exactly the
+// capacity asked for, or, like Pool, frees by capacity).
+
 // emit returns buf[:n] as a chunk and carries buf[n:] over into the next chunk's buffer.
 func (c *Chunker) emit(buf []byte, n int) *Chunk {
 	if rest := buf[n:]; len(rest) > 0 {
 		c.next = c.mem.Allocate(max(c.size, 2*len(rest)))[:len(rest)]
 		copy(c.next, rest)
 	}
-	ch := &Chunk{Data: buf[:n], Offset: c.off, buf: memory.NewBufferWithAllocator(buf, c.mem)}
+	ch := &Chunk{Data: buf[:n], Offset: c.off, buf: memory.NewBufferWithAllocator(buf[:cap(buf)], c.mem)}
 	c.off += int64(n)
 	return ch
 }
 
 func (c *Chunker) free() {
 	if c.next != nil {
-		c.mem.Free(c.next)
+		c.mem.Free(c.next[:cap(c.next)])
 		c.next = nil
 	}
 }

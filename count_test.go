@@ -1,0 +1,248 @@
+package blaze
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/iotest"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/blazetools/blaze/columnar"
+	"github.com/blazetools/blaze/dumpgen"
+	"github.com/blazetools/blaze/ingest"
+)
+
+// genDump writes a small generated dump in every form into a temporary folder.
+func genDump(t testing.TB, seed uint64, scale float64) (string, dumpgen.Expected) {
+	t.Helper()
+	dir := t.TempDir()
+	exp, err := dumpgen.Generate(dir, dumpgen.Options{Seed: seed, Scale: scale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, exp
+}
+
+func checkCounts(t *testing.T, what string, res *CountResult, exp dumpgen.Expected) {
+	t.Helper()
+	if res.Matched != exp.Matched || res.Total != exp.Total || res.Null != exp.Null || res.Empty != exp.Empty {
+		t.Errorf("%s: matched %d total %d null %d empty %d; want %d %d %d %d", what, res.Matched, res.Total, res.Null,
+			res.Empty, exp.Matched, exp.Total, exp.Null, exp.Empty)
+	}
+	if got := fmt.Sprintf("%.2f%%", res.Percent); got != exp.PercentText {
+		t.Errorf("%s: %s, want %s", what, got, exp.PercentText)
+	}
+}
+
+// TestCountGeneratedDumps checks every input form against the generator's independent slow path, at several
+// seeds, and that reading stops after crates.csv.
+func TestCountGeneratedDumps(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		dir, exp := genDump(t, seed, 0.004)
+		for _, form := range dumpgen.AllForms {
+			path := filepath.Join(dir, string(form))
+			res, err := Count(context.Background(), path, CountOptions{})
+			if err != nil {
+				t.Fatalf("seed %d %s: %v", seed, form, err)
+			}
+			checkCounts(t, fmt.Sprintf("seed %d %s", seed, form), res, exp)
+			switch form {
+			case dumpgen.FormTarGz, dumpgen.FormZip:
+				if res.Metadata == nil || res.Metadata.Timestamp.Format("2006-01-02T15:04:05Z07:00") != "2026-11-21T02:00:13Z" {
+					t.Errorf("seed %d %s: metadata %+v", seed, form, res.Metadata)
+				}
+			}
+			if form == dumpgen.FormTarGz && res.BytesRead >= res.Size/2 {
+				t.Errorf("seed %d: read %d of %d bytes of the tar.gz: did not stop after crates.csv", seed, res.BytesRead, res.Size)
+			}
+		}
+	}
+}
+
+// TestCountSameAnswerAnyConfig: workers, chunk sizes and one-byte reads never change the answer.
+func TestCountSameAnswerAnyConfig(t *testing.T) {
+	dir, exp := genDump(t, 4, 0.003)
+	csvPath := filepath.Join(dir, "crates.csv")
+	data, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 3, 8} {
+		for _, chunk := range []int{1 << 10, 37 << 10, 1 << 20, 64 << 20} {
+			res, err := Count(context.Background(), csvPath, CountOptions{Options: Options{Workers: workers, ChunkSize: chunk}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkCounts(t, fmt.Sprintf("workers %d chunk %d", workers, chunk), res, exp)
+		}
+	}
+	res, err := Count(context.Background(), "-", CountOptions{Options: Options{Stdin: iotest.OneByteReader(bytes.NewReader(data)), ChunkSize: 4096}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCounts(t, "one-byte stdin", res, exp)
+}
+
+func TestCountStdinEveryForm(t *testing.T) {
+	dir, exp := genDump(t, 5, 0.002)
+	for _, form := range dumpgen.AllForms {
+		data, err := os.ReadFile(filepath.Join(dir, string(form)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// io.MultiReader hides Seek and ReadAt: stdin as a pipe.
+		res, err := Count(context.Background(), "-", CountOptions{Options: Options{Stdin: io.MultiReader(bytes.NewReader(data))}})
+		if err != nil {
+			t.Fatalf("%s: %v", form, err)
+		}
+		checkCounts(t, "stdin "+string(form), res, exp)
+	}
+}
+
+// TestCountURL serves the dump over HTTP on the loopback and checks the answer and that the download stops
+// early: the server must not send the whole tar.gz.
+func TestCountURL(t *testing.T) {
+	// Large enough that the kernel's socket buffers cannot hold what blaze does not read.
+	dir, exp := genDump(t, 6, 0.03)
+	var sent atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f, err := os.Open(filepath.Join(dir, filepath.Base(r.URL.Path)))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		st, _ := f.Stat()
+		w.Header().Set("Content-Length", fmt.Sprint(st.Size()))
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := f.Read(buf)
+			if n > 0 {
+				if _, werr := w.Write(buf[:n]); werr != nil {
+					return
+				}
+				sent.Add(int64(n))
+			}
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	for _, form := range dumpgen.AllForms {
+		sent.Store(0)
+		res, err := Count(context.Background(), srv.URL+"/"+string(form), CountOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", form, err)
+		}
+		checkCounts(t, "url "+string(form), res, exp)
+		if form == dumpgen.FormTarGz {
+			// The kernel's socket buffers absorb megabytes that blaze never reads, so the server gets ahead
+			// of the reader; but it must never get to send the whole file, and blaze reads under a third.
+			srv.CloseClientConnections()
+			size := exp.Files[form]
+			if s := sent.Load(); s >= size {
+				t.Errorf("server sent all %d bytes: the download did not stop after crates.csv", size)
+			}
+			if res.BytesRead > size/3 || res.BytesRead < exp.CratesCSVEndOffset {
+				t.Errorf("read %d of %d bytes; crates.csv ends at %d", res.BytesRead, size, exp.CratesCSVEndOffset)
+			}
+		}
+	}
+	_, err := Count(context.Background(), srv.URL+"/missing.tar.gz", CountOptions{})
+	if err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("missing URL: %v", err)
+	}
+}
+
+// TestCountNoLeaks runs with a checked allocator: every chunk buffer and Arrow array is released.
+func TestCountNoLeaks(t *testing.T) {
+	dir, _ := genDump(t, 7, 0.002)
+	for _, form := range dumpgen.AllForms {
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		_, err := Count(context.Background(), filepath.Join(dir, string(form)), CountOptions{Options: Options{Allocator: mem, ChunkSize: 8192}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mem.AssertSize(t, 0)
+	}
+}
+
+func gz(data []byte) []byte {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
+}
+
+func TestCountBadInput(t *testing.T) {
+	dir, _ := genDump(t, 8, 0.002)
+	tarGz, _ := os.ReadFile(filepath.Join(dir, "db-dump.tar.gz"))
+	zipData, _ := os.ReadFile(filepath.Join(dir, "db-dump.zip"))
+	header := "created_at,description,documentation,homepage,id,max_features,max_upload_size,name,readme,repository,trustpub_only,updated_at\n"
+	row := `2017-01-17 19:13:05.112025+00,"d",,,1,,,n,"x1",,f,2017-01-17 19:13:05+00` + "\n"
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		want  error  // errors.Is target, if any
+		parts []string // substrings the message must hold
+	}{
+		{"empty", nil, ingest.ErrEmpty, []string{"in"}},
+		{"not a dump", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), ingest.ErrNotDump, []string{"in"}},
+		{"unterminated quote", []byte(header + row + `2017-01-17 19:13:05+00,"d",,,2,,,m,"never ends`), columnar.ErrUnterminatedQuote,
+			[]string{fmt.Sprintf("in: line 3 (byte %d)", len(header+row+`2017-01-17 19:13:05+00,"d",,,2,,,m,`)), "unterminated"}},
+		{"wrong field count", []byte(header + row + "1,2,3\n"), columnar.ErrFieldCount, []string{"line 3", "got 3, want 12"}},
+		{"missing column", []byte("id,name\n1,a\n"), nil, []string{`no column "readme"`, "id, name"}},
+		{"invalid utf-8", []byte(header + strings.Repeat(row, 20) + strings.Replace(row, "x1", "x\xff", 1)), columnar.ErrInvalidUTF8,
+			[]string{fmt.Sprintf("line 22 (byte %d)", len(header)+20*len(row)+strings.Index(row, "x1")+1), `column "readme"`}},
+		{"truncated gzip", tarGz[:len(tarGz)/10], ingest.ErrTruncated, []string{"in"}},
+		{"truncated csv.gz", gz([]byte(header + row + row))[:60], ingest.ErrTruncated, []string{"in"}},
+		{"truncated zip", zipData[:len(zipData)/2], nil, []string{"in"}},
+		{"no crates.csv", gz(tarOf(t, map[string]string{"2026-01-01-000000/data/users.csv": "id\n1\n"})), ErrNoTable, []string{"no data/crates.csv"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "in")
+			if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, err := Count(context.Background(), path, CountOptions{})
+			if err == nil {
+				t.Fatalf("no error; counted %+v", res.Counts)
+			}
+			if tc.want != nil && !errors.Is(err, tc.want) {
+				t.Errorf("error %v, want %v", err, tc.want)
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "\n") {
+				t.Errorf("error spans lines: %q", msg)
+			}
+			for _, p := range tc.parts {
+				if !strings.Contains(msg, p) {
+					t.Errorf("error %q does not mention %q", msg, p)
+				}
+			}
+		})
+	}
+}
+
+func TestCountUsageErrors(t *testing.T) {
+	for _, pat := range []string{`(unclosed`, `(?<!x)(a)`, `(\b)`} {
+		_, err := Count(context.Background(), "testdata/does-not-matter", CountOptions{Pattern: pat})
+		var ue *UsageError
+		if !errors.As(err, &ue) {
+			t.Errorf("pattern %q: %v, want a usage error", pat, err)
+		}
+	}
+}
