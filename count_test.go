@@ -196,7 +196,7 @@ func TestCountBadInput(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		data  []byte
-		want  error  // errors.Is target, if any
+		want  error    // errors.Is target, if any
 		parts []string // substrings the message must hold
 	}{
 		{"empty", nil, ingest.ErrEmpty, []string{"in"}},
