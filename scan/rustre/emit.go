@@ -123,8 +123,7 @@ func (e *emitter) emitRepeat(h *hir) error {
 		return e.unsupported(h, "", "a repetition whose body can match the empty string iterates differently in a backtracking engine: use the default engine")
 	}
 	if !e.backtrack && (h.min > maxGoRepeat || h.max > maxGoRepeat) {
-		return e.unsupported(h, "counted repetition {"+strconv.Itoa(h.min)+"..}",
-			"Go's regexp allows counts up to 1000: "+backtrackHint)
+		return e.unsupported(h, "", "Go's regexp allows counts up to 1000: "+backtrackHint)
 	}
 	if err := e.emitWrapped(h.subs[0], !atomic(h.subs[0])); err != nil {
 		return err

@@ -18,13 +18,13 @@ func (e *SyntaxError) Error() string {
 type UnsupportedError struct {
 	Engine    string // "Go's regexp" or "regexp2"
 	Offset    int    // byte offset in the pattern of the construct
-	Construct string // the construct as written, or a name for it
+	Construct string // the construct as written in the pattern
 	Hint      string // what to do instead; may be empty
 }
 
 // Error returns one line: the offset, the construct and the hint.
 func (e *UnsupportedError) Error() string {
-	s := fmt.Sprintf("regex at offset %d: %s is not supported by %s", e.Offset, e.Construct, e.Engine)
+	s := fmt.Sprintf("regex at offset %d: %q is not supported by %s", e.Offset, e.Construct, e.Engine)
 	if e.Hint != "" {
 		s += "; " + e.Hint
 	}

@@ -169,9 +169,9 @@ func FuzzTranslate(f *testing.F) {
 
 // TestFuzzGrammar runs the grammar deterministically over many seeds, so the normal test run covers it.
 func TestFuzzGrammar(t *testing.T) {
-	n := 3000
+	n := 1000
 	if testing.Short() {
-		n = 300
+		n = 200
 	}
 	for seed := 0; seed < n; seed++ {
 		data := make([]byte, 64)

@@ -12,8 +12,10 @@
 package rustre
 
 import (
+	"errors"
 	"fmt"
 	"regexp/syntax"
+	"strings"
 
 	"github.com/dlclark/regexp2"
 )
@@ -34,7 +36,12 @@ func Translate(pattern string) (string, error) {
 	}
 	out := e.b.String()
 	if _, err := syntax.Parse(out, syntax.Perl); err != nil {
-		return "", &UnsupportedError{Engine: engineGo, Offset: 0, Construct: "the pattern", Hint: fmt.Sprintf("Go's regexp rejects its translation (%v): %s", err, backtrackHint)}
+		msg := err.Error()
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			msg = string(se.Code) // se.Expr can be a very long class
+		}
+		return "", &UnsupportedError{Engine: engineGo, Offset: 0, Construct: pattern, Hint: fmt.Sprintf("Go's regexp rejects its translation (%s): %s", msg, backtrackHint)}
 	}
 	return out, nil
 }
@@ -59,7 +66,8 @@ func TranslateBacktrack(pattern string) (string, regexp2.RegexOptions, error) {
 	}
 	out := e.b.String()
 	if _, err := regexp2.Compile(out, regexp2.None); err != nil {
-		return "", 0, &UnsupportedError{Engine: engineBacktrack, Offset: 0, Construct: "the pattern", Hint: fmt.Sprintf("regexp2 rejects its translation (%v)", err)}
+		msg, _, _ := strings.Cut(err.Error(), " in `") // the rest repeats the (long) translation
+		return "", 0, &UnsupportedError{Engine: engineBacktrack, Offset: 0, Construct: pattern, Hint: fmt.Sprintf("regexp2 rejects its translation (%s)", msg)}
 	}
 	return out, regexp2.None, nil
 }
