@@ -91,8 +91,13 @@ func sequential(ts []Task[uint64]) uint64 {
 }
 
 func runSched(ts []Task[uint64], opts Options) (uint64, error) {
+	acc, _, err := runSchedStats(ts, opts)
+	return acc, err
+}
+
+func runSchedStats(ts []Task[uint64], opts Options) (uint64, Stats, error) {
 	var acc uint64
-	_, err := Run(context.Background(), opts,
+	st, err := Run(context.Background(), opts,
 		func(ctx context.Context, submit func(Task[uint64], int64) error) error {
 			for _, t := range ts {
 				if err := submit(t, taskBytes(t)); err != nil {
@@ -102,7 +107,7 @@ func runSched(ts []Task[uint64], opts Options) (uint64, error) {
 			return nil
 		},
 		func(v uint64) error { acc = fold(acc, v); return nil }, nil)
-	return acc, err
+	return acc, st, err
 }
 
 // errgroupFanout is the obvious alternative: one producer goroutine feeding a channel, workers goroutines
@@ -171,7 +176,8 @@ func errgroupFanout(ts []Task[uint64], workers int) (uint64, error) {
 	return acc, g.Wait()
 }
 
-func benchWorkloads(b *testing.B, run func(ts []Task[uint64]) (uint64, error)) {
+// benchWorkloads runs run on every workload; report, if given, reports extra metrics after each.
+func benchWorkloads(b *testing.B, run func(ts []Task[uint64]) (uint64, error), report ...func(*testing.B)) {
 	for _, wl := range workloads {
 		b.Run("work="+wl.name, func(b *testing.B) {
 			ts := wl.tasks()
@@ -193,13 +199,27 @@ func benchWorkloads(b *testing.B, run func(ts []Task[uint64]) (uint64, error)) {
 			// CPU time of the whole process per op: less disturbed than wall time by other work on a
 			// shared machine, and it shows the scheduling overhead (spinning, wake-ups) wall time hides.
 			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+			for _, f := range report {
+				f(b)
+			}
 		})
 	}
 }
 
-// BenchmarkRun runs the workloads on Run with GOMAXPROCS workers (set it with -cpu) and no bound.
+// BenchmarkRun runs the workloads on Run with GOMAXPROCS workers (set it with -cpu) and no bound. It also
+// reports what the scheduler did per op: tasks stolen and worker parks.
 func BenchmarkRun(b *testing.B) {
-	benchWorkloads(b, func(ts []Task[uint64]) (uint64, error) { return runSched(ts, Options{}) })
+	var stolen, parks, runs int64
+	benchWorkloads(b, func(ts []Task[uint64]) (uint64, error) {
+		acc, st, err := runSchedStats(ts, Options{})
+		tot := st.Total()
+		stolen, parks, runs = stolen+tot.Stolen, parks+tot.Parks, runs+1
+		return acc, err
+	}, func(b *testing.B) {
+		b.ReportMetric(float64(stolen)/float64(runs), "stolen/op")
+		b.ReportMetric(float64(parks)/float64(runs), "parks/op")
+		stolen, parks, runs = 0, 0, 0
+	})
 }
 
 // BenchmarkRunBounded is BenchmarkRun with MaxInFlight at four chunks per worker, as the pipeline runs it.

@@ -67,8 +67,8 @@ type Sizer interface {
 }
 
 // ErrStopped is returned by submit once the run is failing (an error is known at some position) or is
-// ending, to tell produce to return. Run itself never returns ErrStopped unless produce returns it while
-// being the first error in input order, which cannot happen: the error that stopped the run comes earlier.
+// ending, to tell produce to return. Run never returns it: produce's error is positioned after every task
+// it submitted, so the failure that stopped the run comes first in input order.
 var ErrStopped = errors.New("sched: run stopped")
 
 // errSubmitClosed is returned by a submit called after produce has returned.
