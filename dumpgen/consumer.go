@@ -35,7 +35,7 @@ type consumer struct {
 	pad     int64 // zero bytes owed after the previous tar member
 
 	rows       map[string]int64
-	crates     cratesStats
+	crates     ReadmeStats
 	cratesSize int64
 	cratesEnd  int64
 	members    []string

@@ -5,9 +5,12 @@ import (
 	"fmt"
 )
 
-// cratesStats is what the generator knows about the crates.csv rows it
-// wrote. Chunks fill their own and the engine adds them up in order.
-type cratesStats struct {
+// ReadmeStats is the generator's own account of the crates.csv rows it
+// wrote, by construction rather than by reading them back: how many README
+// fields are NULL, empty or of each kind, and how big they are. Generate
+// checks it against SlowCount. Each generation unit fills its own and the
+// engine adds them up.
+type ReadmeStats struct {
 	Rows        int64 `json:"rows"`
 	Null        int64 `json:"null"`         // readme is NULL (unquoted empty field)
 	Empty       int64 `json:"empty"`        // readme is "" (quoted empty string)
@@ -23,7 +26,7 @@ type cratesStats struct {
 	ReadmeBytes int64 `json:"readme_bytes"`
 }
 
-func (s *cratesStats) add(o *cratesStats) {
+func (s *ReadmeStats) add(o *ReadmeStats) {
 	s.Rows += o.Rows
 	s.Null += o.Null
 	s.Empty += o.Empty
@@ -92,7 +95,7 @@ func readmeTarget(r *rng, kind readmeKind) int {
 
 // appendReadme builds crate c's README (or decides it is NULL or empty) and
 // appends the field. It updates st.
-func (w *world) appendReadme(dst []byte, c *crate, scratch *[]byte, st *cratesStats) []byte {
+func (w *world) appendReadme(dst []byte, c *crate, scratch *[]byte, st *ReadmeStats) []byte {
 	r := newRNG(w.seed, stReadme, uint64(c.k))
 	giant, isGiant := w.giants[int32(c.k)]
 	v := r.intn(1000)
@@ -171,7 +174,7 @@ func sourceHost(r *rng) string {
 }
 
 // cratesChunk appends the crates.csv rows at heap positions [lo, hi).
-func (w *world) cratesChunk(dst []byte, cc []int, lo, hi int, st *cratesStats) []byte {
+func (w *world) cratesChunk(dst []byte, cc []int, lo, hi int, st *ReadmeStats) []byte {
 	var scratch []byte
 	for p := lo; p < hi; p++ {
 		c := w.crate(int(w.order[p]))

@@ -35,7 +35,7 @@ var finalBlock = []byte{0x03, 0x00}
 // gzipHeader is what flate2's GzEncoder writes: no name, mtime 0, OS unknown.
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 
-type unitFn func(dst []byte) (out []byte, rows int64, st *cratesStats, err error)
+type unitFn func(dst []byte) (out []byte, rows int64, st *ReadmeStats, err error)
 
 // entry is one member of the dump: a directory or a file made of units.
 type entry struct {
@@ -55,7 +55,7 @@ type sinks struct {
 // runResult is what a run learned.
 type runResult struct {
 	rows       map[string]int64
-	crates     cratesStats
+	crates     ReadmeStats
 	slow       Count
 	sizes      map[Form]int64
 	cratesSize int64
@@ -76,7 +76,7 @@ type unitResult struct {
 	raw  []byte
 	comp []byte
 	rows int64
-	st   *cratesStats
+	st   *ReadmeStats
 	err  error
 }
 
@@ -89,7 +89,7 @@ func (w *world) entries() ([]*entry, error) {
 	small := func(name, body string) *entry {
 		b := []byte(body)
 		return &entry{name: name, level: levelHead, mtime: mt, units: []unitFn{
-			func(dst []byte) ([]byte, int64, *cratesStats, error) { return append(dst, b...), 0, nil, nil },
+			func(dst []byte) ([]byte, int64, *ReadmeStats, error) { return append(dst, b...), 0, nil, nil },
 		}}
 	}
 	es := []*entry{
@@ -130,11 +130,11 @@ func ranges(n, size int) [][2]int {
 // addUnits fills e.units: the header line, then row ranges.
 func (w *world) addUnits(e *entry, t tableDef) error {
 	header := []byte(joinCols(t.cols) + "\n")
-	e.units = append(e.units, func(dst []byte) ([]byte, int64, *cratesStats, error) {
+	e.units = append(e.units, func(dst []byte) ([]byte, int64, *ReadmeStats, error) {
 		return append(dst, header...), 0, nil, nil
 	})
 	small := func(fn func(rb *rowBuf) int) {
-		e.units = append(e.units, func(dst []byte) ([]byte, int64, *cratesStats, error) {
+		e.units = append(e.units, func(dst []byte) ([]byte, int64, *ReadmeStats, error) {
 			rb := newRowBuf(t.cols)
 			rb.dst = dst
 			n := fn(rb)
@@ -153,8 +153,8 @@ func (w *world) addUnits(e *entry, t tableDef) error {
 			return err
 		}
 		for _, r := range ranges(w.nCrates, 512) {
-			e.units = append(e.units, func(dst []byte) ([]byte, int64, *cratesStats, error) {
-				st := new(cratesStats)
+			e.units = append(e.units, func(dst []byte) ([]byte, int64, *ReadmeStats, error) {
+				st := new(ReadmeStats)
 				dst = w.cratesChunk(dst, cc, r[0], r[1], st)
 				return dst, st.Rows, st, nil
 			})
@@ -197,14 +197,14 @@ func (w *world) addUnits(e *entry, t tableDef) error {
 			return err
 		}
 		for _, r := range w.crateRangesByVersions(4096) {
-			e.units = append(e.units, func(dst []byte) ([]byte, int64, *cratesStats, error) {
+			e.units = append(e.units, func(dst []byte) ([]byte, int64, *ReadmeStats, error) {
 				dst, n := fn(dst, cc, r[0], r[1])
 				return dst, int64(n), nil, nil
 			})
 		}
 	case "default_versions":
 		for _, r := range ranges(w.nCrates, 1<<16) {
-			e.units = append(e.units, func(dst []byte) ([]byte, int64, *cratesStats, error) {
+			e.units = append(e.units, func(dst []byte) ([]byte, int64, *ReadmeStats, error) {
 				dst, n := w.defaultVersionsRows(dst, t.cols, r[0], r[1])
 				return dst, int64(n), nil, nil
 			})
@@ -213,7 +213,7 @@ func (w *world) addUnits(e *entry, t tableDef) error {
 		nv := int(w.vStart[w.nCrates])
 		for day := 0; day < vdDays; day++ {
 			for _, r := range ranges(nv, 1<<19) {
-				e.units = append(e.units, func(dst []byte) ([]byte, int64, *cratesStats, error) {
+				e.units = append(e.units, func(dst []byte) ([]byte, int64, *ReadmeStats, error) {
 					dst, n := w.versionDownloadsChunk(dst, t.cols, day, r[0], r[1])
 					return dst, int64(n), nil, nil
 				})

@@ -53,7 +53,7 @@ type Expected struct {
 	TarMembers []string `json:"tar_members,omitempty"`
 	// Readmes is the generator's own account of the README column, which
 	// Generate checks against SlowCount.
-	Readmes cratesStats `json:"readmes"`
+	Readmes ReadmeStats `json:"readmes"`
 	// DataBytes is the uncompressed size of every data/*.csv, by table.
 	DataBytes map[string]int64 `json:"data_bytes"`
 }

@@ -60,8 +60,6 @@ func (rb *rowBuf) time(name string, t ts, tz bool) {
 	rb.put(name, string(appendTimestamp(nil, t, tz)))
 }
 
-func (rb *rowBuf) has(name string) bool { _, ok := rb.pos[name]; return ok }
-
 // end writes the row and clears the scratch fields.
 func (rb *rowBuf) end() {
 	for i := range rb.fields {

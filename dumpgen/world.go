@@ -121,9 +121,9 @@ func newWorld(o Options) *world {
 
 // Octave weights (per mille-ish) of the heavy-tailed counts.
 var (
-	versionWeights = []int{350, 260, 190, 110, 55, 23, 10, 3}     // versions per crate, base 1
-	depWeights     = []int{200, 250, 260, 180, 80, 25, 5}         // 1 + dependencies per version
-	readmeWeights  = []int{40, 110, 190, 250, 250, 120, 30, 8, 2} // README length, base 128 B
+	versionWeights = []int{350, 260, 190, 110, 55, 23, 10, 3}    // versions per crate, base 1
+	depWeights     = []int{200, 250, 260, 180, 80, 25, 5}        // 1 + dependencies per version
+	readmeWeights  = []int{30, 70, 140, 250, 330, 125, 18, 5, 1} // README length, base 128 B
 	downloadWeight = []int{50, 80, 120, 150, 150, 130, 100, 80, 60, 40, 25, 10, 4, 1}
 )
 
