@@ -133,16 +133,19 @@ func digitOrBlazingGeneric(b []byte) (hit, nonASCII bool) {
 }
 
 // blazingFrom reports whether "blazing" starts at one of the bytes of p[0:8]
-// whose high bit is set in m; p holds at least 14 bytes.
+// whose high bit is set in m; p holds at least 14 bytes. It checks all six
+// letters without branching: on text full of "bla" and "blazin" that stop
+// short, early exits mispredict and measured slower (1.3 against 1.5 GB/s),
+// and on prose the call is rare.
 func blazingFrom(p []byte, m uint64) bool {
 	_ = p[13]
-	for k := 1; k < len(blazing); k++ {
-		m &= eqFold(load64(p[k:]), blazing[k])
-		if m == 0 {
-			return false
-		}
-	}
-	return true
+	m &= eqFold(load64(p[1:]), 'l')
+	m &= eqFold(load64(p[2:]), 'a')
+	m &= eqFold(load64(p[3:]), 'z')
+	m &= eqFold(load64(p[4:]), 'i')
+	m &= eqFold(load64(p[5:]), 'n')
+	m &= eqFold(load64(p[6:]), 'g')
+	return m != 0
 }
 
 // indexAnyGeneric looks each byte up in the membership table, eight bytes
