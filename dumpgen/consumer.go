@@ -44,18 +44,18 @@ type consumer struct {
 
 func newConsumer(w *world, s sinks, es []*entry) *consumer {
 	c := &consumer{w: w, es: es, rows: map[string]int64{}, dataBytes: map[string]int64{}}
-	wrap := func(x io.Writer) (*countWriter, *bufio.Writer) {
+	wrap := func(x io.Writer, name Form) (*countWriter, *bufio.Writer) {
 		if x == nil {
 			return nil, nil
 		}
-		cw := &countWriter{w: x}
+		cw := &countWriter{w: x, name: name}
 		return cw, bufio.NewWriterSize(cw, 1<<20)
 	}
-	c.csv, c.csvBuf = wrap(s.csv)
-	c.csvGz, c.csvGzBuf = wrap(s.csvGz)
-	c.tarGz, c.tarBuf = wrap(s.tarGz)
+	c.csv, c.csvBuf = wrap(s.csv, FormCratesCSV)
+	c.csvGz, c.csvGzBuf = wrap(s.csvGz, FormCratesCSVGz)
+	c.tarGz, c.tarBuf = wrap(s.tarGz, FormTarGz)
 	if s.zip != nil {
-		c.zipOut = &countWriter{w: s.zip}
+		c.zipOut = &countWriter{w: s.zip, name: FormZip}
 		c.zw = zip.NewWriter(c.zipOut)
 	}
 	c.headFW, _ = flate.NewWriter(nil, levelHead)
@@ -85,12 +85,12 @@ func (c *consumer) unit(e *entry, ui int, r unitResult) error {
 	if e.table == "crates" {
 		if c.csvBuf != nil {
 			if _, err := c.csvBuf.Write(r.raw); err != nil {
-				return fmt.Errorf("dumpgen: writing crates.csv: %w", err)
+				return err
 			}
 		}
 		if c.csvGzBuf != nil {
 			if _, err := c.csvGzBuf.Write(r.comp); err != nil {
-				return fmt.Errorf("dumpgen: writing crates.csv.gz: %w", err)
+				return err
 			}
 		}
 	}
@@ -205,7 +205,7 @@ func (c *consumer) endEntry(e *entry) error {
 		}
 		for _, b := range c.comp {
 			if _, err := c.tarBuf.Write(b); err != nil {
-				return fmt.Errorf("dumpgen: writing db-dump.tar.gz: %w", err)
+				return err
 			}
 		}
 		if e.table == "crates" {
@@ -229,7 +229,7 @@ func (c *consumer) endEntry(e *entry) error {
 		}
 		for _, b := range c.comp {
 			if _, err := zwr.Write(b); err != nil {
-				return fmt.Errorf("dumpgen: writing db-dump.zip: %w", err)
+				return err
 			}
 		}
 		if _, err := zwr.Write(finalBlock); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -512,4 +513,40 @@ func TestTinyScale(t *testing.T) {
 		t.Errorf("tiny scale: %d crates, want 1", exp.Total)
 	}
 	readTarGz(t, b.Bytes())
+}
+
+// failWriter fails once more than n bytes were written.
+type failWriter struct{ n int }
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	f.n -= len(p)
+	if f.n < 0 {
+		return 0, io.ErrShortWrite
+	}
+	return len(p), nil
+}
+
+// TestWriterErrors checks that a failing output stops the generation with
+// an error naming the file (no hang, no panic), for every form.
+func TestWriterErrors(t *testing.T) {
+	for _, f := range AllForms {
+		for _, n := range []int{0, 50000} {
+			_, err := WriteForms(Options{Seed: 1, Scale: 0.001}, map[Form]io.Writer{f: &failWriter{n: n}})
+			if err == nil {
+				t.Errorf("%s failing after %d bytes: no error", f, n)
+			} else if !errors.Is(err, io.ErrShortWrite) || !strings.Contains(err.Error(), string(f)) {
+				t.Errorf("%s: error %q does not name the file or lost its cause", f, err)
+			}
+		}
+	}
+	// Generate into a path that is a file: an error, and nothing left behind.
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := Generate(filepath.Join(file, "sub"), small); err == nil {
+		t.Error("Generate under a regular file succeeded")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%d entries left in %s", len(ents), dir)
+	}
 }

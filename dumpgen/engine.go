@@ -263,15 +263,20 @@ func deflateUnit(fw *flate.Writer, raw []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// countWriter counts the bytes written through it.
+// countWriter counts the bytes written through it and names its file in
+// write errors.
 type countWriter struct {
-	w io.Writer
-	n int64
+	w    io.Writer
+	n    int64
+	name Form
 }
 
 func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
+	if err != nil {
+		err = fmt.Errorf("dumpgen: writing %s at byte %d: %w", c.name, c.n, err)
+	}
 	return n, err
 }
 
