@@ -113,8 +113,10 @@ func (c *consumer) startEntry(e *entry) error {
 		}
 	}
 	for c.es[c.nextEntry] != e {
-		if err := c.dirEntry(c.es[c.nextEntry]); err != nil {
-			return err
+		if c.es[c.nextEntry].dir {
+			if err := c.dirEntry(c.es[c.nextEntry]); err != nil {
+				return err
+			}
 		}
 		c.nextEntry++
 	}
@@ -245,8 +247,10 @@ func (c *consumer) endEntry(e *entry) error {
 // finish writes the remaining directory entries and every trailer.
 func (c *consumer) finish() error {
 	for ; c.nextEntry < len(c.es); c.nextEntry++ {
-		if err := c.dirEntry(c.es[c.nextEntry]); err != nil {
-			return err
+		if c.es[c.nextEntry].dir {
+			if err := c.dirEntry(c.es[c.nextEntry]); err != nil {
+				return err
+			}
 		}
 	}
 	if c.tarBuf != nil {

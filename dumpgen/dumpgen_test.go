@@ -37,6 +37,12 @@ func TestDeterminism(t *testing.T) {
 			t.Errorf("workers=%d: expected.json differs:\n%s\n%s", workers, ja, jb)
 		}
 	}
+	// crates.csv alone (no archive, so no other table is generated) is the
+	// same file.
+	var only bytes.Buffer
+	if _, err := WriteCratesCSV(&only, small); err != nil || !bytes.Equal(only.Bytes(), a.csv) {
+		t.Errorf("WriteCratesCSV differs from crates.csv written with the archives (%v)", err)
+	}
 	o := small
 	o.Seed++
 	var c bytes.Buffer

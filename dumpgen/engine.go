@@ -308,8 +308,15 @@ func (w *world) run(s sinks, workers int) (res runResult, err error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// Without an archive to write only crates.csv is generated, and without
+	// a compressed output nothing is deflated.
+	archive := s.tarGz != nil || s.zip != nil
+	deflate := archive || s.csvGz != nil
 	var jobs []job
 	for _, e := range es {
+		if !archive && e.table != "crates" {
+			continue
+		}
 		for ui := range e.units {
 			jobs = append(jobs, job{seq: len(jobs), e: e, ui: ui})
 		}
@@ -341,7 +348,7 @@ func (w *world) run(s sinks, workers int) (res runResult, err error) {
 			for j := range jobCh {
 				r := unitResult{seq: j.seq}
 				r.raw, r.rows, r.st, r.err = j.e.units[j.ui](getBuf())
-				if r.err == nil {
+				if r.err == nil && deflate {
 					fw := fws[j.e.level]
 					if fw == nil {
 						fw, r.err = flate.NewWriter(nil, j.e.level)

@@ -37,7 +37,8 @@ type Expected struct {
 	Percent     float64 `json:"percent"`
 	PercentText string  `json:"percent_text"`
 
-	// Tables lists data/*.csv in dump order; Rows counts data rows per table.
+	// Tables lists data/*.csv in dump order; Rows counts data rows per
+	// table generated (only crates when no archive form was asked for).
 	Tables []string         `json:"tables"`
 	Rows   map[string]int64 `json:"rows"`
 	// Files holds the size in bytes of every form written.
