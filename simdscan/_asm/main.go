@@ -195,8 +195,11 @@ func dobProlog() {
 	SHRQ(U8(6), RCX)
 }
 
-// digitOrBlazingAVX512 chains the seven letter compares through the mask
-// register K2 and tests digits with VPCMPUB.
+// digitOrBlazingAVX512 ORs the XOR of each shifted load with its letter
+// into one vector (VPTERNLOGD with the load folded in) and tests it once:
+// fewer operations and no chain through mask registers, which measured
+// faster than seven VPCMPEQB chained through a write mask. Digits are tested
+// with VPCMPUB.
 func digitOrBlazingAVX512() {
 	TEXT("digitOrBlazingAVX512", NOSPLIT, dobSig)
 	Pragma("noescape")
@@ -205,7 +208,7 @@ func digitOrBlazingAVX512() {
 		"blocks it read before stopping hold a byte >= 0x80 (AVX-512BW).",
 		"len(b) is 64*n+6.")
 	dobProlog()
-	broadcastB(0x20, Z16)
+	broadcastB(0xdf, Z16) // all bits but the ASCII case bit
 	for k, c := range []byte("blazing") {
 		broadcastB(c, zreg(17+k))
 	}
@@ -221,12 +224,13 @@ func digitOrBlazingAVX512() {
 	VPORQ(Z0, Z26, Z26)
 	VPSUBB(Z24, Z0, Z1)
 	VPCMPUB(U8(1), Z25, Z1, K1) // K1: c-'0' < 10
-	VPORQ(Z0, Z16, Z2)
-	VPCMPEQB(Z17, Z2, K2)
+	// Z2 = OR over k of (byte i+k XOR letter k): byte i starts "blazing"
+	// when Z2 is 0 or 0x20 there.
+	VPXORQ(Z0, Z17, Z2)
 	for k := 1; k < 7; k++ {
-		VPORQ(Mem{Base: RSI, Disp: k}, Z16, Z2)
-		VPCMPEQB(zreg(17+k), Z2, K2, K2)
+		VPTERNLOGD(U8(0xf6), Mem{Base: RSI, Disp: k}, zreg(17+k), Z2) // Z2 |= mem ^ letter
 	}
+	VPTESTNMB(Z16, Z2, K2) // K2: Z2 & 0xdf == 0
 	KORTESTQ(K1, K2)
 	JNZ(LabelRef("dob512_hit"))
 	ADDQ(U32(64), RSI)
@@ -258,8 +262,8 @@ func yreg(n int) VecPhysical {
 	return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}[n]
 }
 
-// digitOrBlazingAVX2 does the same with 32-byte vectors, two per block, and
-// tests digits as min(c-'0', 9) == c-'0'.
+// digitOrBlazingAVX2 does the same with 32-byte vectors, two per block, an
+// XOR and an OR per letter, and tests digits as min(c-'0', 9) == c-'0'.
 func digitOrBlazingAVX2() {
 	TEXT("digitOrBlazingAVX2", NOSPLIT, dobSig)
 	Pragma("noescape")
@@ -268,9 +272,9 @@ func digitOrBlazingAVX2() {
 		"blocks it read before stopping hold a byte >= 0x80 (AVX2).",
 		"len(b) is 64*n+6.")
 	dobProlog()
-	// Y8..Y14 the letters, Y15 the case bit, Y7 '0', Y6 9, Y5 the OR of all
-	// bytes; Y0..Y4 scratch.
-	broadcastY(0x20, Y15)
+	// Y8..Y14 the letters, Y15 all bits but the case bit, Y7 '0', Y6 9, Y5
+	// the OR of all bytes; Y0..Y4 scratch.
+	broadcastY(0xdf, Y15)
 	for k, c := range []byte("blazing") {
 		broadcastY(c, yreg(8+k))
 	}
@@ -286,16 +290,19 @@ func digitOrBlazingAVX2() {
 		off := 32 * h
 		VMOVDQU(Mem{Base: RSI, Disp: off}, Y0)
 		VPOR(Y0, Y5, Y5)
-		VPOR(Y0, Y15, Y1)
+		VPXOR(Y0, Y8, Y1)
 		VPSUBB(Y7, Y0, Y0)
 		VPMINUB(Y6, Y0, Y2)
 		VPCMPEQB(Y2, Y0, res) // digits
-		VPCMPEQB(Y8, Y1, Y1)
+		// Y1 = OR over k of (byte i+k XOR letter k): 0 or 0x20 where
+		// "blazing" starts.
 		for k := 1; k < 7; k++ {
-			VPOR(Mem{Base: RSI, Disp: off + k}, Y15, Y2)
-			VPCMPEQB(yreg(8+k), Y2, Y2)
-			VPAND(Y2, Y1, Y1)
+			VPXOR(Mem{Base: RSI, Disp: off + k}, yreg(8+k), Y2)
+			VPOR(Y2, Y1, Y1)
 		}
+		VPAND(Y15, Y1, Y1)
+		VPXOR(Y2, Y2, Y2)
+		VPCMPEQB(Y2, Y1, Y1)
 		VPOR(Y1, res, res)
 	}
 	VPOR(Y3, Y4, Y3)
