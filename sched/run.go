@@ -57,6 +57,10 @@ type run[R any] struct {
 	merge  func(first, second R) R
 	base   time.Time
 
+	// onBlock, when set (by tests, before run), is called on the producer's goroutine each time a submit
+	// starts to wait for bytes in flight to be released.
+	onBlock func()
+
 	workers []*worker[R]
 
 	// The idle set: workers parked or about to park. idle and idlePos are guarded by idleMu; nidle mirrors
@@ -280,8 +284,8 @@ func (r *run[R]) admit(size int64) error {
 			if !waiting {
 				waiting = true
 				t0 = r.now()
-				if r.opts.onBlock != nil {
-					r.opts.onBlock()
+				if r.onBlock != nil {
+					r.onBlock()
 				}
 			}
 			// Announce the wait before looking again: a release (or a failure) either comes before

@@ -31,10 +31,6 @@ type Options struct {
 	// SplitAbove is the size above which a task that implements Splitter may be split when another worker
 	// is idle; <= 0 means never split.
 	SplitAbove int64
-
-	// onBlock, when set (by tests), is called on the producer's goroutine each time a submit starts to
-	// wait for bytes in flight to be released.
-	onBlock func()
 }
 
 // A Task is one unit of work producing a result of type R. worker is the index (0..Workers-1) of the worker

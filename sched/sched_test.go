@@ -179,9 +179,10 @@ func TestBackPressureExact(t *testing.T) {
 		// and the first consume waits for that moment, so the peak is N.
 		t.Run("equal", func(t *testing.T) {
 			blocked := make(chan struct{}, 1)
-			opts := Options{Workers: w, MaxInFlight: 50, onBlock: func() { signal(blocked) }}
+			r := newRun(context.Background(), Options{Workers: w, MaxInFlight: 50}, func(a, b int) int { return a })
+			r.onBlock = func() { signal(blocked) }
 			first := true
-			st, err := Run(context.Background(), opts,
+			st, err := r.run(
 				func(ctx context.Context, submit func(Task[int], int64) error) error {
 					for i := range 40 {
 						if err := submit(intTask(i), 10); err != nil {
@@ -196,7 +197,7 @@ func TestBackPressureExact(t *testing.T) {
 						first = false
 					}
 					return nil
-				}, nil)
+				})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -730,3 +731,6 @@ func TestConsumePanic(t *testing.T) {
 		}, nil)
 	t.Error("Run returned")
 }
+
+// Options stays comparable (no func fields), so callers can write opts == sched.Options{}.
+var _ = Options{} == Options{}
