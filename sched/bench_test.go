@@ -185,13 +185,18 @@ func benchWorkloads(b *testing.B, run func(ts []Task[uint64]) (uint64, error), r
 			b.SetBytes(int64(wl.total))
 			b.ReportAllocs()
 			var got uint64
+			// A b.N loop, not b.Loop: with -cpu 1,2 the testing package runs the first -cpu entry's
+			// first call under the previous GOMAXPROCS (golang/go#49980), and with b.Loop that first
+			// call is the whole measurement, so "-cpu 1" would be measured with GOMAXPROCS=2.
+			b.ResetTimer()
 			cpu0 := cpuTime()
-			for b.Loop() {
+			for range b.N {
 				var err error
 				if got, err = run(ts); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.StopTimer()
 			if got != want {
 				b.Fatalf("answer %x, want %x", got, want)
 			}
@@ -255,14 +260,14 @@ func TestFanoutReference(t *testing.T) {
 	}
 }
 
-// BenchmarkDeque measures the deque operations: the producer's push with the owner's pop (uncontended),
+// BenchmarkDeque (b.N loops for the reason given in benchWorkloads) measures the deque operations: the producer's push with the owner's pop (uncontended),
 // and a steal of half of an 8-element deque into an empty one.
 func BenchmarkDeque(b *testing.B) {
 	x := &node[int]{}
 	b.Run("pushTop+popBottom", func(b *testing.B) {
 		var d deque[int]
 		b.ReportAllocs()
-		for b.Loop() {
+		for range b.N {
 			d.pushTop(x)
 			d.popBottom()
 		}
@@ -271,7 +276,7 @@ func BenchmarkDeque(b *testing.B) {
 		var d, thief deque[int]
 		var batch []*node[int]
 		b.ReportAllocs()
-		for b.Loop() {
+		for range b.N {
 			for range 8 {
 				d.pushTop(x)
 			}
@@ -308,10 +313,12 @@ func BenchmarkDeque(b *testing.B) {
 				}
 			}
 		})
-		for b.Loop() {
+		b.ResetTimer()
+		for range b.N {
 			d.pushTop(x)
 			d.popBottom()
 		}
+		b.StopTimer()
 		close(stop)
 		wg.Wait()
 	})
