@@ -1,6 +1,7 @@
 package blaze
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -62,7 +63,7 @@ type CountResult struct {
 }
 
 // ErrNoTable is returned (wrapped) when an archive has no CSV for the table asked for.
-var ErrNoTable = errors.New("table not found")
+var ErrNoTable = errors.New("not found in the dump")
 
 // Count answers the talk's question for input: how many rows of the table have a value in the column that
 // polars' str.extract(pattern, 1) turns into something other than NULL. input is a path ("-" for standard
@@ -78,7 +79,7 @@ func Count(ctx context.Context, input string, opts CountOptions) (*CountResult, 
 	res := &CountResult{Input: input, Table: opts.Table, Column: opts.Column, Pattern: opts.Pattern,
 		Matcher: pat.Kind, Warning: pat.Warning}
 
-	in, err := ingest.Open(ctx, input, ingest.Options{Stdin: opts.Stdin, HTTPClient: opts.HTTPClient, Inflate: opts.Inflate})
+	in, err := openInput(ctx, input, &opts.Options)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +131,7 @@ func Count(ctx context.Context, input string, opts CountOptions) (*CountResult, 
 		}
 	}
 	if !found {
-		return nil, locate(input, fmt.Errorf("%w: no data/%s.csv in this %s", ErrNoTable, opts.Table, res.Format))
+		return nil, locate(input, fmt.Errorf("data/%s.csv %w", opts.Table, ErrNoTable))
 	}
 	// Stop reading now: closing the input is what ends a download early.
 	in.Close()
@@ -143,6 +144,16 @@ func Count(ctx context.Context, input string, opts CountOptions) (*CountResult, 
 	res.BytesRead = in.BytesRead()
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// openInput opens input with ingest, or the built-in sample for SampleName.
+func openInput(ctx context.Context, input string, opts *Options) (*ingest.Input, error) {
+	o := ingest.Options{Stdin: opts.Stdin, HTTPClient: opts.HTTPClient, Inflate: opts.Inflate}
+	if input == SampleName {
+		o.Stdin = bytes.NewReader(sampleDump)
+		input = "-"
+	}
+	return ingest.Open(ctx, input, o)
 }
 
 // countChunk builds the column's batch for a chunk and counts it.

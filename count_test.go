@@ -210,7 +210,7 @@ func TestCountBadInput(t *testing.T) {
 		{"truncated gzip", tarGz[:len(tarGz)/10], ingest.ErrTruncated, []string{"in"}},
 		{"truncated csv.gz", gz([]byte(header + row + row))[:60], ingest.ErrTruncated, []string{"in"}},
 		{"truncated zip", zipData[:len(zipData)/2], nil, []string{"in"}},
-		{"no crates.csv", gz(tarOf(t, map[string]string{"2026-01-01-000000/data/users.csv": "id\n1\n"})), ErrNoTable, []string{"no data/crates.csv"}},
+		{"no crates.csv", gz(tarOf(t, map[string]string{"2026-01-01-000000/data/users.csv": "id\n1\n"})), ErrNoTable, []string{"data/crates.csv not found"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "in")

@@ -31,6 +31,7 @@ type countFlags struct {
 	stats    bool
 	quiet    bool
 	progress string
+	sample   bool
 }
 
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -76,6 +77,7 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&f.inflate, "inflate", "", "decompression backend (default: the best built in; see blaze version)")
 	fs.BoolVar(&f.stats, "stats", false, "print per-stage bytes, time and busy share to stderr")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar")
+	fs.BoolVar(&f.sample, "sample", false, "count the small sample dump built into blaze (654 generated crates) instead of INPUT")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -83,9 +85,12 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		return &usageError{}
 	}
+	if f.sample && len(pos) == 0 {
+		pos = []string{blaze.SampleName}
+	}
 	if len(pos) != 1 {
 		fs.Usage()
-		return &usageError{msg: "count takes exactly one INPUT"}
+		return &usageError{msg: "count takes exactly one INPUT (or --sample)"}
 	}
 	engine, err := scan.ParseEngine(f.engine)
 	if err != nil {
