@@ -3,7 +3,6 @@ package ingest
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -221,7 +220,9 @@ func Open(ctx context.Context, name string, opts Options) (*Input, error) {
 		}
 	case kindZip:
 		if in.src.ra == nil {
-			return fail(-1, fmt.Errorf("zip from a stream: %w (a zip archive needs a file)", errors.ErrUnsupported))
+			s.br = getBuf(s.pre)
+			in.format, in.l = Zip, newZipStream(s, backend)
+			break
 		}
 		z, err := newZipLister(ctx, in, backend)
 		if err != nil {

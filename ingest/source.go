@@ -94,6 +94,11 @@ func (c *counterAt) ReadAt(p []byte, off int64) (int, error) {
 		c.fail(err)
 		return 0, err
 	}
+	if off < 0 {
+		// A bad offset in the data (a zip record pointing before the start
+		// of the archive), not a failure of the source.
+		return 0, fmt.Errorf("%w: offset %d before the start of the input", ErrCorrupt, off)
+	}
 	n, err := c.ra.ReadAt(p, c.base+off)
 	c.n.Add(int64(n))
 	if err != nil && err != io.EOF {
