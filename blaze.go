@@ -35,7 +35,7 @@ type Options struct {
 	// never depends on it.
 	ChunkSize int
 	// MaxInFlight bounds the bytes of chunks read but not yet fully processed (back-pressure on the reader);
-	// <= 0 means 32 chunks' worth. Together with the chunk size it bounds memory.
+	// <= 0 means four chunks per worker, and at least eight. Together with the chunk size it bounds memory.
 	MaxInFlight int64
 	// Inflate names the decompression backend ("" for the default; see ingest).
 	Inflate string
@@ -69,14 +69,17 @@ func (o *Options) maxInFlight() int64 {
 	if o.MaxInFlight > 0 {
 		return o.MaxInFlight
 	}
-	return 32 * int64(o.chunkSize())
+	return int64(o.inFlightChunks()) * int64(o.chunkSize())
 }
+
+func (o *Options) inFlightChunks() int { return max(8, 4*o.workers()) }
 
 func (o *Options) allocator() memory.Allocator {
 	if o.Allocator != nil {
 		return o.Allocator
 	}
-	return columnar.NewPool(nil, 64)
+	// Enough free buffers for everything in flight plus the reader's next one: steady state allocates nothing.
+	return columnar.NewPool(nil, o.inFlightChunks()+2)
 }
 
 // Metadata is the dump's metadata.json.

@@ -29,21 +29,58 @@ func (DigitOrBlazing) Match(b []byte) (bool, error) {
 }
 
 // hasNonASCIIDigit reports whether b holds a non-ASCII rune of the regex crate's \d. Every such digit is at or
-// above U+0660, which takes two or more bytes, so ASCII bytes are skipped without decoding.
+// above U+0660, so ASCII bytes are skipped without decoding, and so is every rune whose 64-code-point block holds
+// no digit, which the first two or three bytes of its encoding name: CJK, emoji and most letters are passed over
+// without decoding them.
 func hasNonASCIIDigit(b []byte) bool {
 	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
+		c := b[i]
+		if c < utf8.RuneSelf {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(b[i:])
-		if rustre.IsDigit(r) {
-			return true
+		var blk uint32 // code point >> 6
+		n := 1
+		switch {
+		case c >= 0xF0 && i+3 < len(b) && cont(b[i+1]) && cont(b[i+2]) && cont(b[i+3]):
+			blk, n = uint32(c&7)<<12|uint32(b[i+1]&0x3F)<<6|uint32(b[i+2]&0x3F), 4
+		case c >= 0xE0 && c < 0xF0 && i+2 < len(b) && cont(b[i+1]) && cont(b[i+2]):
+			blk, n = uint32(c&0x0F)<<6|uint32(b[i+1]&0x3F), 3
+		case c >= 0xC0 && c < 0xE0 && i+1 < len(b) && cont(b[i+1]):
+			blk, n = uint32(c&0x1F), 2
+		default: // a stray continuation byte or a truncated sequence: one invalid byte, as utf8.DecodeRune sees it
+			i++
+			continue
+		}
+		if blk < uint32(len(digitBlocks))*64 && digitBlocks[blk>>6]&(1<<(blk&63)) != 0 {
+			r, _ := utf8.DecodeRune(b[i : i+n])
+			if rustre.IsDigit(r) {
+				return true
+			}
 		}
 		i += n
 	}
 	return false
 }
+
+func cont(c byte) bool { return c&0xC0 == 0x80 }
+
+// digitBlocks has bit k set when the 64 code points from k*64 hold a \d digit.
+var digitBlocks = func() (bits [(unicode.MaxRune + 1) >> 12]uint64) {
+	set := func(lo, hi, stride uint32) {
+		for r := lo; r <= hi; r += stride {
+			k := r >> 6
+			bits[k>>6] |= 1 << (k & 63)
+		}
+	}
+	for _, r := range rustre.Digit.R16 {
+		set(uint32(r.Lo), uint32(r.Hi), uint32(r.Stride))
+	}
+	for _, r := range rustre.Digit.R32 {
+		set(r.Lo, r.Hi, r.Stride)
+	}
+	return bits
+}()
 
 // An atom is something whose presence anywhere in a value is what a pattern needs: a literal (maybe
 // case-folded, as Go's regexp folds it) or one character of a class.

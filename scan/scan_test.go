@@ -9,6 +9,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/blazetools/blaze/scan/rustre"
 )
 
 func mustCompile(t testing.TB, pattern string, opts Options) *Compiled {
@@ -114,18 +116,32 @@ func TestMatchersAgainstReference(t *testing.T) {
 }
 
 func FuzzDigitOrBlazing(f *testing.F) {
-	for _, s := range []string{"", "blazing", "bLaZiNg", "blazin", "٣", "x²", "BLAZİNG", strings.Repeat("b", 70) + "lazing"} {
+	for _, s := range []string{"", "blazing", "bLaZiNg", "blazin", "٣", "x²", "BLAZİNG", strings.Repeat("b", 70) + "lazing",
+		"\xe0٣", "\xf0\x9f٣", "日本\U00010D40", "\U0001D7CE"} {
 		f.Add([]byte(s))
 	}
 	ref := mustCompile(f, DefaultPattern, Options{Reference: true})
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// The block-skipping digit search against decoding every rune, on any bytes.
+		want := false
+		for i := 0; i < len(b); {
+			r, n := utf8.DecodeRune(b[i:])
+			if r >= utf8.RuneSelf && rustre.IsDigit(r) {
+				want = true
+				break
+			}
+			i += n
+		}
+		if got := hasNonASCIIDigit(b); got != want {
+			t.Fatalf("hasNonASCIIDigit(%q) = %v, want %v", b, got, want)
+		}
 		if !utf8.Valid(b) {
 			return // values are valid UTF-8: the CSV reader checks
 		}
 		got, _ := DigitOrBlazing{}.Match(b)
-		want, _ := ref.Match(b)
-		if got != want {
-			t.Fatalf("%q: fast %v, regexp %v", b, got, want)
+		wantRe, _ := ref.Match(b)
+		if got != wantRe {
+			t.Fatalf("%q: fast %v, regexp %v", b, got, wantRe)
 		}
 	})
 }
