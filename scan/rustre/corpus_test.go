@@ -117,6 +117,7 @@ func TestPolarsCorpus(t *testing.T) {
 	engines := map[string]func(string) (engine, error){"go": compileGo, "backtrack": compileBacktrack}
 	cache := map[string]compiled{}
 	skipped := map[string]map[string]bool{"go": {}, "backtrack": {}}
+	unknownNames := map[string]bool{} // names rustre does not carry, which polars rejects too
 	sizeLimit := 0
 	for _, c := range cases {
 		for name, comp := range engines {
@@ -128,10 +129,14 @@ func TestPolarsCorpus(t *testing.T) {
 			}
 			if c.Error != "" {
 				var se *SyntaxError
+				var ue *UnsupportedError
 				switch {
 				case errors.As(cc.err, &se):
 				case isSizeLimit(c.Error):
 					sizeLimit++
+				case errors.As(cc.err, &ue) && ue.Engine == engineBlaze && strings.Contains(c.Error, "Unicode property"):
+					// rustre cannot tell a misspelt name from an alias it leaves out (docs/regex.md).
+					unknownNames[c.P] = true
 				default:
 					t.Errorf("%s %q: polars rejects it (%s), rustre gives %v", name, c.P, c.Error, cc.err)
 				}
@@ -165,9 +170,20 @@ func TestPolarsCorpus(t *testing.T) {
 		t.Logf("%s engine skipped (UnsupportedError) for %d patterns: %q", name, len(list), list)
 	}
 	t.Logf("%d cases; %d rejections by the regex crate's compiled-size limit not modelled", len(cases), sizeLimit)
+	t.Logf("%d patterns with a Unicode name that polars rejects and rustre reports as unsupported: %q",
+		len(unknownNames), sortedKeys(unknownNames))
 	for p := range skipped["go"] {
 		if skipped["backtrack"][p] {
 			t.Logf("neither engine translates %q", p)
 		}
 	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

@@ -13,6 +13,7 @@ const backtrackHint = "use --engine backtrack"
 const (
 	engineGo        = "Go's regexp"
 	engineBacktrack = "regexp2"
+	engineBlaze     = "blaze" // the translator itself, whatever the engine
 )
 
 type emitter struct {

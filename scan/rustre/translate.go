@@ -69,7 +69,8 @@ func (f *flags) apply(fs *flagSet) {
 }
 
 type translator struct {
-	fl flags
+	pat string
+	fl  flags
 }
 
 func errInvalidUTF8(pos int) error {
@@ -91,7 +92,7 @@ func compile(pattern string) (*hir, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &translator{fl: flags{u: true}}
+	t := &translator{pat: pattern, fl: flags{u: true}}
 	return t.node(a)
 }
 
@@ -276,9 +277,9 @@ func (t *translator) unicodeClass(a *ast) (runeSet, error) {
 	if !t.fl.u {
 		return nil, errUnicodeNotAllowed(a.pos)
 	}
-	s, msg := lookupProperty(a.uniName, a.uniVal, a.byValue)
-	if msg != "" {
-		return nil, &SyntaxError{Offset: a.pos, Msg: msg}
+	s, err := lookupProperty(a.uniName, a.uniVal, a.byValue, a.pos, t.pat[a.pos:a.end])
+	if err != nil {
+		return nil, err
 	}
 	return t.foldNegate(s, a.negated, a.pos)
 }

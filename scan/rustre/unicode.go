@@ -115,46 +115,82 @@ func gencat(v string) (runeSet, bool) {
 	return mustSet(key), true
 }
 
-// lookupProperty resolves \p{name} (value == "" and !byValue) or \p{name=value} the way the regex crate does
-// and returns the set, or a message for a SyntaxError.
-func lookupProperty(name, value string, byValue bool) (runeSet, string) {
+// completeValues lists the properties whose every value name (long, short and alias) is in the tables, so
+// that a value not found there is one polars rejects: General_Category (all its names come from Go's
+// unicode.Categories and unicode.CategoryAliases) and Age (Unicode versions). The names of Script,
+// Script_Extensions and the segmentation properties are the long ones only.
+var completeValues = map[string]bool{"gc": true, "age": true}
+
+// mayBeAlias reports whether a normalized name not in the tables could still be a Unicode alias polars
+// accepts: one that blaze leaves out (four-letter script codes such as grek, short names of binary
+// properties such as alpha, short values such as wb=LE). Those are letters only and at least two long.
+func mayBeAlias(norm string) bool {
+	if len(norm) < 2 {
+		return false
+	}
+	for i := 0; i < len(norm); i++ {
+		if norm[i] < 'a' || norm[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// lookupProperty resolves \p{name} (value == "" and !byValue) or \p{name=value} the way the regex crate does.
+// It returns the set, or a *SyntaxError where polars rejects the name, or an *UnsupportedError for a name
+// that blaze's tables do not carry but that may be a valid alias (blaze knows long names; see
+// internal/gen/names.go). pos and construct locate the class in the pattern.
+func lookupProperty(name, value string, byValue bool, pos int, construct string) (runeSet, error) {
+	notFound := &SyntaxError{Offset: pos, Msg: "Unicode property not found"}
+	valueNotFound := &SyntaxError{Offset: pos, Msg: "Unicode property value not found"}
 	if !byValue {
 		norm := normalizeName(name)
 		// cf, sc and lc are general categories here, not the properties they also abbreviate.
 		if norm != "cf" && norm != "sc" && norm != "lc" {
 			if canon, ok := propertyNames[norm]; ok {
 				if s, ok := propertySet("bool:" + canon); ok {
-					return s, ""
+					return s, nil
 				}
-				return nil, "Unicode property not found"
+				return nil, notFound
 			}
 		}
 		if s, ok := gencat(norm); ok {
-			return s, ""
+			return s, nil
 		}
 		if key, ok := propertyValues["sc:"+norm]; ok {
-			return mustSet(key), ""
+			return mustSet(key), nil
 		}
-		return nil, "Unicode property not found"
+		_, rejectedGC := rejectedValues["gc:"+norm]
+		_, rejectedSC := rejectedValues["sc:"+norm]
+		if rejectedGC || rejectedSC || !mayBeAlias(norm) {
+			return nil, notFound
+		}
+		return nil, &UnsupportedError{Engine: engineBlaze, Offset: pos, Construct: construct,
+			Hint: `the name is not in blaze's tables, which hold long names and the general category abbreviations: ` +
+				`write the long name, such as \p{Greek} for \p{Grek} or \p{Alphabetic} for \p{Alpha}`}
 	}
+	// The regex crate takes values only for the properties in byValueProps, and the tables hold every
+	// name of those: any other property name is an error in polars.
 	canon, ok := propertyNames[normalizeName(name)]
 	if !ok {
-		return nil, "Unicode property not found"
+		return nil, notFound
 	}
 	short, ok := byValueProps[canon]
 	if !ok {
-		return nil, "Unicode property value not found"
+		return nil, valueNotFound
 	}
 	v := normalizeName(value)
 	if short == "gc" {
 		if s, ok := gencat(v); ok {
-			return s, ""
+			return s, nil
 		}
-		return nil, "Unicode property value not found"
+	} else if key, ok := propertyValues[short+":"+v]; ok {
+		return mustSet(key), nil
 	}
-	key, ok := propertyValues[short+":"+v]
-	if !ok {
-		return nil, "Unicode property value not found"
+	if _, rejected := rejectedValues[short+":"+v]; rejected || completeValues[short] || !mayBeAlias(v) {
+		return nil, valueNotFound
 	}
-	return mustSet(key), ""
+	return nil, &UnsupportedError{Engine: engineBlaze, Offset: pos, Construct: construct,
+		Hint: `the value is not in blaze's tables, which hold long value names: ` +
+			`write the long name, such as \p{sc=Greek} for \p{sc=Grek} or \p{wb=ALetter} for \p{wb=LE}`}
 }

@@ -1,6 +1,8 @@
 package rustre
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -139,4 +141,135 @@ func TestSetOps(t *testing.T) {
 	check("negate", runeSet(nil).negate(), runeSet{{0, 0xD7FF}, {0xE000, 0x10FFFF}})
 	check("foldASCII", single('k', 'k').foldASCII(), runeSet{{'K', 'K'}, {'k', 'k'}})
 	check("foldSimple", single('k', 'k').foldSimple(), runeSet{{'K', 'K'}, {'k', 'k'}, {0x212A, 0x212A}})
+}
+
+// fromTable converts one of Go's range tables to a runeSet.
+func fromTable(t *unicode.RangeTable) runeSet {
+	var rs []rrange
+	for _, r := range t.R16 {
+		for c := rune(r.Lo); c <= rune(r.Hi); c += rune(r.Stride) {
+			rs = append(rs, rrange{c, c})
+		}
+	}
+	for _, r := range t.R32 {
+		for c := rune(r.Lo); c <= rune(r.Hi); c += rune(r.Stride) {
+			rs = append(rs, rrange{c, c})
+		}
+	}
+	return canon(rs)
+}
+
+// TestGoNames checks the names the tables were generated from against Go's own Unicode 15.0 tables, which
+// are independent of polars: every name of unicode.Categories, unicode.CategoryAliases, unicode.Scripts and
+// unicode.Properties resolves (but Cs and Surrogate, which polars rejects), and on the code points Go
+// knows as assigned, general categories and scripts agree with Go's tables exactly, and binary properties
+// only gained members from 15.0 to 16.0. The exceptions are changes of the Unicode standard that polars
+// shows: U+1171E is Mn in 15.0 and Mc in 16.0, U+0836 left Terminal_Punctuation.
+func TestGoNames(t *testing.T) {
+	var assigned runeSet
+	for _, c := range []string{"L", "M", "N", "P", "S", "Z", "Cc", "Cf", "Co"} {
+		assigned = assigned.union(fromTable(unicode.Categories[c]))
+	}
+	changed := map[string]runeSet{
+		"gc Mn": single(0x1171E, 0x1171E), "gc Mc": single(0x1171E, 0x1171E),
+		"bool Terminal_Punctuation": single(0x836, 0x836),
+	}
+	// check looks up \p{name} (prop == "") or \p{prop=name} and compares it with table, which is Go's table
+	// for the value key names; exact false only requires that Go's members are ours.
+	check := func(key, prop, name string, table *unicode.RangeTable, exact bool) {
+		t.Helper()
+		pattern := `\p{` + name + `}`
+		if prop != "" {
+			pattern = `\p{` + prop + "=" + name + `}`
+		}
+		s, err := lookupProperty(prop, name, true, 0, pattern)
+		if prop == "" {
+			s, err = lookupProperty(name, "", false, 0, pattern)
+		}
+		if strings.HasSuffix(key, " Cs") {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Errorf("%s: %v, want a SyntaxError (polars rejects it)", pattern, err)
+			}
+			return
+		}
+		if err != nil {
+			t.Errorf("%s: %v", pattern, err)
+			return
+		}
+		if table == nil {
+			if len(s) == 0 {
+				t.Errorf("%s is empty", pattern)
+			}
+			return
+		}
+		gos := fromTable(table)
+		diff := gos.minus(s)
+		if exact {
+			diff = diff.union(s.minus(gos))
+		}
+		if diff = diff.intersect(assigned).minus(changed[key]); len(diff) > 0 {
+			t.Errorf("%s differs from Go's Unicode %s table %s at %U", pattern, unicode.Version, key, diff[0].lo)
+		}
+	}
+	for name, table := range unicode.Categories {
+		check("gc "+name, "", name, table, true)
+		check("gc "+name, "gc", name, table, true)
+	}
+	for name, short := range unicode.CategoryAliases {
+		check("gc "+short, "", name, unicode.Categories[short], true)
+		check("gc "+short, "General_Category", name, unicode.Categories[short], true)
+	}
+	for name, table := range unicode.Scripts {
+		check("sc "+name, "", name, table, true)
+		check("sc "+name, "sc", name, table, true)
+		check("scx "+name, "scx", name, nil, false) // Script_Extensions differs from Script by design
+	}
+	for name, table := range unicode.Properties {
+		check("bool "+name, "", name, table, false)
+	}
+}
+
+func TestLookupPropertyErrors(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		want    string // "set", "syntax" or "unsupported"
+	}{
+		{`\p{Greek}`, "set"}, {`\p{IsGreek}`, "set"}, {`\p{sc=Greek}`, "set"}, {`\p{Script_Extensions=Greek}`, "set"},
+		{`\p{Garay}`, "set"}, {`\p{scx=Tulu_Tigalari}`, "set"}, {`\p{Lu}`, "set"}, {`\p{Uppercase_Letter}`, "set"},
+		{`\p{gc=punct}`, "set"}, {`\p{digit}`, "set"}, {`\p{Combining_Mark}`, "set"}, {`\p{LC}`, "set"},
+		{`\p{sc}`, "set"}, {`\p{cf}`, "set"}, {`\p{Any}`, "set"}, {`\p{Assigned}`, "set"}, {`\p{STerm}`, "set"},
+		{`\p{Alphabetic}`, "set"}, {`\p{White Space}`, "set"}, {`\p{age=16.0}`, "set"}, {`\p{Age:V6_0}`, "set"},
+		{`\p{wb=ALetter}`, "set"}, {`\p{Grapheme_Cluster_Break=Extend}`, "set"}, {`\p{SB=STerm}`, "set"},
+		// Names polars rejects.
+		{`\pX`, "syntax"}, {`\p{}`, "syntax"}, {`\p{L&}`, "syntax"}, {`\p{gc=Foo}`, "syntax"}, {`\p{Age=17.0}`, "syntax"},
+		{`\p{age=Unassigned}`, "syntax"}, {`\p{sc=Unknown}`, "syntax"}, {`\p{Unknown}`, "syntax"},
+		{`\p{Surrogate}`, "syntax"}, {`\p{gc}`, "syntax"}, {`\p{Script}`, "syntax"}, {`\p{scx}`, "syntax"},
+		{`\p{InCB}`, "syntax"}, {`\p{isc}`, "syntax"}, {`\p{Bidi_Class=L}`, "syntax"}, {`\p{Greek=Foo}`, "syntax"},
+		{`\p{Alphabetic=Yes}`, "syntax"}, {`\p{Full_Composition_Exclusion}`, "syntax"}, {`\p{wb=Other}`, "syntax"},
+		{`\p{gcb=E_Base}`, "syntax"}, {`\p{sc=Greek1}`, "syntax"},
+		// Names that may be aliases blaze does not carry (polars accepts the first five).
+		{`\p{Grek}`, "unsupported"}, {`\p{sc=Latn}`, "unsupported"}, {`\p{alpha}`, "unsupported"},
+		{`\p{wb=LE}`, "unsupported"}, {`\p{Zyyy}`, "unsupported"}, {`\p{Foo}`, "unsupported"},
+	} {
+		_, err := Translate(c.pattern)
+		_, _, berr := TranslateBacktrack(c.pattern)
+		var se *SyntaxError
+		var ue *UnsupportedError
+		got := "set"
+		switch {
+		case errors.As(err, &se):
+			got = "syntax"
+		case errors.As(err, &ue) && ue.Engine == engineBlaze && ue.Construct == c.pattern:
+			got = "unsupported"
+		case err != nil:
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("%s: %s (%v), want %s", c.pattern, got, err, c.want)
+		}
+		if (err == nil) != (berr == nil) || err != nil && err.Error() != berr.Error() {
+			t.Errorf("%s: Translate gives %v, TranslateBacktrack %v", c.pattern, err, berr)
+		}
+	}
 }

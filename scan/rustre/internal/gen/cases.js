@@ -114,6 +114,19 @@ group(general, [
   R`(\b+a)`, R`(a?)+`, R`(a{1,}?)`, R`(a{2}?)`,
 ]);
 
+// Unicode property names: the long names rustre carries (from Go's unicode package and the Unicode
+// standard, see names.go), the Unicode 16 scripts, and aliases it leaves out (which polars accepts and rustre
+// reports as unsupported). Haystacks hold a letter of each Unicode 16 script.
+group(["abc", "ΩΣω", "١٢", "\u{10D50}\u{10D70}", "\u{16100}\u{16130}", "\u{16D40}", "\u{1E5D0}\u{1E5F1}", "\u{11BC0}",
+  "\u{105C0}", "\u{11380}", "a.b!", "\u0300x", "日本", "\u{1F600}"], [
+  R`(\p{Garay}+)`, R`(\p{Gurung_Khema}+)`, R`(\p{Kirat_Rai}+)`, R`(\p{Ol_Onal}+)`, R`(\p{Sunuwar}+)`, R`(\p{Todhri}+)`,
+  R`(\p{Tulu_Tigalari}+)`, R`(\p{scx=Gurung_Khema}+)`, R`(\p{sc=Garay}+)`, R`(\p{Hex_Digit}+)`, R`(\p{scx=Hiragana})`,
+  R`(\p{scx=Latin}+)`, R`(\p{Uppercase_Letter}+)`, R`(\p{Decimal_Number}+)`, R`(\p{gc=punct}+)`, R`(\p{digit}+)`,
+  R`(\p{cntrl})`, R`(\p{Combining_Mark}+)`, R`(\p{STerm}+)`, R`(\p{Sentence_Terminal}+)`, R`(\p{Word_Break=ALetter}+)`,
+  R`(\p{Modifier_Combining_Mark})`, R`(\p{IDS_Unary_Operator})`, R`(\p{Hyphen})`, R`(\p{Grapheme_Link})`,
+  R`(\p{Grek}+)`, R`(\p{Latn}+)`, R`(\p{sc=Gara}+)`, R`(\p{Alpha}+)`, R`(\p{WSpace})`, R`(\p{wb=LE}+)`, R`(\p{gcb=EX})`,
+]);
+
 // Repetitions whose body can match the empty string: the regex crate's automata and a backtracker iterate
 // them differently, so both engines are checked against polars here.
 group(["", "a", "aa", "ab", "abc", "bc", "b", "aab", "ba", "cab", "bcbc"], [
@@ -135,7 +148,10 @@ group(["a", "ab"], [
   R`a{,5}`, R`a{2,1}`, R`a{2`, R`a{2,`, R`a{a}`, R`a{}`, R`(?P<1a>x)`, R`(?P<n>a)(?P<n>b)`, R`(?P<>a)`,
   R`(?P<n`, R`(?P<a-b>x)`, R`(?<a b>x)`, R`(?P<a>x)(?<a>y)`, R`(?P<ǅ>x)`, R`(?P<a٣>x)`, R`(?P<٣>x)`,
   R`\p{L&}`, R`\p{gc}`, R`\p{script}`, R`\p{age}`, R`\p{Age=17.0}`, R`\p{InCB}`, R`\p{Bidi_Class=L}`, R`\p{IsC}`,
-  R`\p{isc}`, R`\p{Lu`, R`\p`, R`\P`, R`\p{}`, R`\p{=}`, R`\p\d`, R`\d{`, "a\\", R`[\d-z]`, R`[a-\p{L}]`, R`[[]`,
+  R`\p{isc}`, R`\p{Full_Composition_Exclusion}`, R`\p{Changes_When_NFKC_Casefolded}`, R`\p{gcb=E_Base}`,
+  R`\p{wb=Other}`, R`\p{sc=Katakana_Or_Hiragana}`, R`\p{Unknown}`, R`\p{Surrogate}`, R`\p{age=Unassigned}`,
+  R`\p{Alphabetic=Yes}`, R`\p{Block=Greek}`, R`\p{Lu`, R`\p`, R`\P`, R`\p{}`, R`\p{=}`, R`\p\d`, R`\d{`, "a\\",
+  R`[\d-z]`, R`[a-\p{L}]`, R`[[]`,
   R`[]`, R`[^]`, R`[^]]`, R`[a-]`, R`[---]`, R`[a&&&&b]`, R`[a--~~b]`, "(?x)[a-#c\n]", R`(?s-u:.)`,
   R`(?i)(?-u:(é))`, R`(?-u)(\x{80})`, R`(?-u:\x{80})`, R`(?u)(\xFF)`, R`(?-u)(?u:\p{L})`, R`(?-u)[\w]`,
   R`(?-u)[^\d]`, R`(?-u:\w\W)`, R`(?-u:(?i)k)`, R`(a)(?i)`, R`(?i)`, R`(?:)`, R``, R`|`, R`()+`, R`(?i)+`,

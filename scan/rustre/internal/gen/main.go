@@ -6,13 +6,13 @@
 //	go run ./scan/rustre/internal/gen -peers /tmp/peers -cases     # writes scan/rustre/testdata/polars_cases.json
 //
 // PEERS is a folder where nodejs-polars is installed (copy /work/shared/peers and run its setup.sh); the
-// environment variable BLAZE_PEERS is used when -peers is not given. The tables come from tables.js, which
-// asks polars about every code point; this program only encodes its JSON answer as Go. The same polars gives
-// the same file byte for byte.
+// environment variable BLAZE_PEERS is used when -peers is not given. The Unicode names to ask about come from
+// names.go (Go's standard library and the Unicode standard); the tables come from tables.js, which asks
+// polars about every code point and checks every name; this program only encodes its JSON answer as Go. The
+// same Go and the same polars give the same file byte for byte.
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"flag"
@@ -55,12 +55,15 @@ func run(peers, dir, genDir, in string, cases bool) error {
 		}
 		return os.WriteFile(filepath.Join(dir, "testdata", "polars_cases.json"), out, 0o644)
 	}
+	nl, err := names()
+	if err != nil {
+		return err
+	}
 	var raw []byte
-	var err error
 	if in != "" {
 		raw, err = os.ReadFile(in)
 	} else {
-		raw, err = node(filepath.Join(genDir, "tables.js"), peers, filepath.Join(genDir, "names.txt"))
+		raw, err = askPolars(genDir, peers, nl)
 	}
 	if err != nil {
 		return err
@@ -74,15 +77,36 @@ func run(peers, dir, genDir, in string, cases bool) error {
 	if err := json.Unmarshal(raw, &data); err != nil {
 		return fmt.Errorf("tables.js output: %w", err)
 	}
-	names, values, err := readNames(filepath.Join(genDir, "names.txt"), data.Sets)
+	lk, err := lookups(nl, data.Sets, data.Rejected)
 	if err != nil {
 		return err
 	}
-	src, err := render(data.Polars, data.Sets, data.Folds, names, values)
+	src, err := render(data.Polars, data.Sets, data.Folds, lk)
 	if err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "tables.go"), src, 0o644)
+}
+
+// askPolars writes the name list to a temporary file and runs tables.js on it.
+func askPolars(genDir, peers string, nl *nameList) ([]byte, error) {
+	js, err := json.Marshal(nl)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp("", "rustre-names-*.json")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(js); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	return node(filepath.Join(genDir, "tables.js"), peers, f.Name())
 }
 
 func node(script string, args ...string) ([]byte, error) {
@@ -95,52 +119,107 @@ func node(script string, args ...string) ([]byte, error) {
 	return out, nil
 }
 
-var shortProp = map[string]string{
-	"General_Category":       "gc",
-	"Script":                 "sc",
-	"Script_Extensions":      "scx",
-	"Age":                    "age",
-	"Grapheme_Cluster_Break": "gcb",
-	"Sentence_Break":         "sb",
-	"Word_Break":             "wb",
-}
-
-// readNames returns the property names (normalized -> canonical) and the property values
-// ("gc:lu" -> "gc:Uppercase_Letter") for which polars gave a set.
-func readNames(path string, sets map[string][][2]int) (map[string]string, map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
+// normalize applies UAX44-LM3 as the regex crate does, exactly like normalizeName in package rustre: drop
+// a leading "is", spaces, '_', '-' and every non-ASCII byte, lower-case the rest; "isc" stays "isc".
+func normalize(name string) string {
+	startsWithIs := len(name) >= 2 && strings.EqualFold(name[:2], "is")
+	if startsWithIs {
+		name = name[2:]
 	}
-	defer f.Close()
-	names := map[string]string{}
-	values := map[string]string{}
-	sc := bufio.NewScanner(f)
-	line := 0
-	for sc.Scan() {
-		line++
-		t := sc.Text()
-		if t == "" || strings.HasPrefix(t, "#") {
-			continue
-		}
-		fs := strings.Fields(t)
-		switch {
-		case fs[0] == "bool" && len(fs) == 2:
-		case fs[0] == "name" && len(fs) == 3:
-			names[fs[1]] = fs[2]
-		case len(fs) == 3 && shortProp[fs[0]] != "":
-			key := shortProp[fs[0]] + ":" + fs[2]
-			if _, ok := sets[key]; ok {
-				values[shortProp[fs[0]]+":"+fs[1]] = key
-			}
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c == ' ' || c == '_' || c == '-' || c >= 0x80:
+		case 'A' <= c && c <= 'Z':
+			b.WriteByte(c + 'a' - 'A')
 		default:
-			return nil, nil, fmt.Errorf("%s:%d: cannot read %q", path, line, t)
+			b.WriteByte(c)
 		}
 	}
-	return names, values, sc.Err()
+	if out := b.String(); !(startsWithIs && out == "c") {
+		return out
+	}
+	return "isc"
 }
 
-func render(polars string, sets map[string][][2]int, folds [][]int, names, values map[string]string) ([]byte, error) {
+// lookupMaps are the name maps of tables.go, all keyed by normalized names.
+type lookupMaps struct {
+	names    map[string]string // property name -> canonical property name
+	values   map[string]string // "sc:greek" -> "sc:Greek", for values polars has a set for
+	rejected map[string]string // "sc:unknown" -> "sc:Unknown", for values polars rejects
+	bools    []string          // canonical binary properties polars rejects
+}
+
+// lookups builds the name maps from the name list and polars' answer. Two names that normalize alike but
+// mean different things are an error.
+func lookups(nl *nameList, sets map[string][][2]int, rejected []string) (*lookupMaps, error) {
+	lk := &lookupMaps{names: map[string]string{}, values: map[string]string{}, rejected: map[string]string{}}
+	isRejected := map[string]bool{}
+	for _, k := range rejected {
+		isRejected[k] = true
+	}
+	add := func(m map[string]string, key, canon string) error {
+		if old, ok := m[key]; ok && old != canon {
+			return fmt.Errorf("%q names both %s and %s", key, old, canon)
+		}
+		m[key] = canon
+		return nil
+	}
+	for b, aliases := range nl.Bools {
+		key := "bool:" + b
+		switch {
+		case isRejected[key]:
+			lk.bools = append(lk.bools, b)
+		case sets[key] == nil:
+			return nil, fmt.Errorf("polars gave no answer for %s", key)
+		}
+		for _, n := range append([]string{b}, aliases...) {
+			if err := add(lk.names, normalize(n), b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, ns := range nl.Props {
+		for _, n := range ns {
+			if err := add(lk.names, normalize(n), ns[len(ns)-1]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, p := range otherProperties {
+		for _, n := range p {
+			if err := add(lk.names, normalize(n), p[1]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for p, vals := range nl.Values {
+		for v, aliases := range vals {
+			key := p + ":" + v
+			m := lk.values
+			switch {
+			case isRejected[key]:
+				m = lk.rejected
+			case sets[key] == nil:
+				return nil, fmt.Errorf("polars gave no answer for %s", key)
+			}
+			for _, n := range append([]string{v}, aliases...) {
+				if err := add(m, p+":"+normalize(n), key); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	for k := range lk.values {
+		if _, ok := lk.rejected[k]; ok {
+			return nil, fmt.Errorf("%q is both a value polars accepts and one it rejects", k)
+		}
+	}
+	sort.Strings(lk.bools)
+	return lk, nil
+}
+
+func render(polars string, sets map[string][][2]int, folds [][]int, lk *lookupMaps) ([]byte, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// Code generated by \"go run ./scan/rustre/internal/gen\" from polars %s; DO NOT EDIT.\n\n", polars)
 	b.WriteString("package rustre\n\nimport \"unicode\"\n\n")
@@ -179,16 +258,28 @@ func render(polars string, sets map[string][][2]int, folds [][]int, names, value
 	}
 	b.WriteString("}\n\n")
 
-	b.WriteString("// propertyNames maps a normalized Unicode property name (UAX44-LM3) to its canonical name.\n")
+	b.WriteString("// propertyNames maps a normalized Unicode property name (UAX44-LM3) to its canonical name: the binary\n")
+	b.WriteString("// properties, the properties that take values, and other properties of the standard, which polars\n")
+	b.WriteString("// rejects. A name here without a set in propertySets is a name polars rejects as \\p{name}.\n")
+	if len(lk.bools) > 0 {
+		fmt.Fprintf(&b, "// Binary properties polars rejects: %s.\n", strings.Join(lk.bools, ", "))
+	}
 	b.WriteString("var propertyNames = map[string]string{\n")
-	for _, k := range sortedKeys(names) {
-		fmt.Fprintf(&b, "%q: %q,\n", k, names[k])
+	for _, k := range sortedKeys(lk.names) {
+		fmt.Fprintf(&b, "%q: %q,\n", k, lk.names[k])
 	}
 	b.WriteString("}\n\n")
 	b.WriteString("// propertyValues maps \"prop:normalized value\" to the key of its set in propertySets.\n")
 	b.WriteString("var propertyValues = map[string]string{\n")
-	for _, k := range sortedKeys(values) {
-		fmt.Fprintf(&b, "%q: %q,\n", k, values[k])
+	for _, k := range sortedKeys(lk.values) {
+		fmt.Fprintf(&b, "%q: %q,\n", k, lk.values[k])
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// rejectedValues maps \"prop:normalized value\" to the canonical value for the values that the Unicode\n")
+	b.WriteString("// standard defines and polars rejects (the regex crate has no table for them).\n")
+	b.WriteString("var rejectedValues = map[string]string{\n")
+	for _, k := range sortedKeys(lk.rejected) {
+		fmt.Fprintf(&b, "%q: %q,\n", k, lk.rejected[k])
 	}
 	b.WriteString("}\n\n")
 	b.WriteString("// propertySets holds every set polars answered, keyed \"bool:Alphabetic\", \"gc:Uppercase_Letter\",\n")

@@ -4,11 +4,13 @@
 //
 // Usage: node tables.js PEERS_DIR NAMES_FILE > sets.json
 //
-// PEERS_DIR is a folder where `npm install nodejs-polars` has run (see /work/shared/peers). NAMES_FILE is
-// names.txt beside this script. The output is deterministic for a given polars: every set is a sorted list of
-// inclusive [lo, hi] ranges over all code points but the surrogates (which a &str cannot hold). Any
-// disagreement (a name polars rejects, an alias whose set differs from its canonical value's set, a case
-// folding orbit that reaches outside the candidates) is fatal: the script exits 1 and says why.
+// PEERS_DIR is a folder where `npm install nodejs-polars` has run (see /work/shared/peers). NAMES_FILE is the
+// JSON name list that main.go writes (built in names.go from Go's standard library and the Unicode standard).
+// The output is deterministic for a given polars: every set is a sorted list of inclusive [lo, hi] ranges over
+// all code points but the surrogates (which a &str cannot hold). A name polars rejects is listed under
+// "rejected"; any disagreement (an alias whose set differs from its canonical value's set, an alias polars
+// accepts for a value it rejects, a property name that polars takes as a set, a case folding orbit that
+// reaches outside the candidates) is fatal: the script exits 1 and says why.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -57,42 +59,34 @@ function fail(msg) {
   failures.push(msg);
 }
 
-// names.txt: see its header.
-const props = {}; // canonical property -> canonical value -> [normalized aliases]
-const bools = [];
-const names = {}; // normalized property name -> canonical
-for (const line of fs.readFileSync(namesFile, "utf8").split("\n")) {
-  if (!line || line.startsWith("#")) continue;
-  const f = line.split(" ");
-  if (f[0] === "name") names[f[1]] = f[2];
-  else if (f[0] === "bool") bools.push(f[1]);
-  else {
-    props[f[0]] ??= {};
-    (props[f[0]][f[2]] ??= []).push(f[1]);
-  }
-}
-
-const short = {
-  General_Category: "gc",
-  Script: "sc",
-  Script_Extensions: "scx",
-  Age: "age",
-  Grapheme_Cluster_Break: "gcb",
-  Sentence_Break: "sb",
-  Word_Break: "wb",
-};
+// The name list (written by main.go, see names.go): {bools, props, values, loose, noset}.
+const names = JSON.parse(fs.readFileSync(namesFile, "utf8"));
 
 const sets = {};
 const rejected = [];
+
+// mustReject fails unless polars rejects every pattern in pats.
+function mustReject(key, pats) {
+  for (const p of pats) {
+    try {
+      codePoints(all.head(1), p);
+      fail(`${key}: polars rejects ${pats[0]} but accepts ${p}`);
+    } catch (e) {
+      // rejected, as it should be
+    }
+  }
+}
+
+// record asks polars for the set of cls and checks that every form in aliases gives the same set. If
+// polars rejects cls (the regex crate has no table for a name Unicode defines, such as sc=Unknown), the key
+// is listed as rejected, and every alias must be rejected too.
 function record(key, cls, aliases) {
   let rs;
   try {
     rs = setOf(cls);
   } catch (e) {
-    // The names come from the Unicode data the regex crate was built from, but it has no table for a few of
-    // them (empty sets such as sc=Unknown, values no code point has in Unicode 16): polars rejects those, so
-    // rustre must reject them too. They are listed in the output for the record.
     rejected.push(key);
+    mustReject(key, [cls, ...aliases]);
     return;
   }
   sets[key] = rs;
@@ -110,17 +104,22 @@ function record(key, cls, aliases) {
 record("perl:d", String.raw`\d`, []);
 record("perl:w", String.raw`\w`, []);
 record("perl:s", String.raw`\s`, []);
-for (const b of bools) {
-  const aliases = Object.keys(names).filter((n) => names[n] === b).map((n) => `\\p{${n}}`);
-  record(`bool:${b}`, `\\p{${b}}`, aliases);
+for (const b of Object.keys(names.bools).sort()) {
+  record(`bool:${b}`, `\\p{${b}}`, names.bools[b].map((a) => `\\p{${a}}`));
 }
-for (const prop of Object.keys(props).sort()) {
-  for (const val of Object.keys(props[prop]).sort()) {
-    const p = short[prop];
-    const aliases = props[prop][val].map((a) => `\\p{${p}=${a}}`);
-    record(`${p}:${val}`, `\\p{${p}=${val}}`, aliases);
+for (const p of Object.keys(names.values).sort()) {
+  for (const val of Object.keys(names.values[p]).sort()) {
+    const vals = [val, ...names.values[p][val]];
+    const forms = [];
+    for (const n of names.props[p]) for (const v of vals) forms.push(`\\p{${n}=${v}}`);
+    if (names.loose.includes(p)) for (const v of vals) forms.push(`\\p{${v}}`);
+    const cls = `\\p{${p}=${val}}`;
+    record(`${p}:${val}`, cls, forms.filter((f) => f !== cls));
   }
 }
+// A property name alone is not a set: the regex crate rejects \p{Script} and \p{gc} (but \p{sc} is
+// Currency_Symbol, which names.go leaves out of noset).
+for (const n of names.noset) mustReject(`noset:${n}`, [`\\p{${n}}`]);
 
 // Simple case folding orbits. Every code point with a non-trivial orbit is cased or changes under case
 // folding or case mapping; each candidate's orbit is what (?i) makes of it, and a last query over all code
