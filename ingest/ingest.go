@@ -208,9 +208,9 @@ func Open(ctx context.Context, name string, opts Options) (*Input, error) {
 		s.out = out
 		switch detect(inner) {
 		case kindTar:
-			in.format, in.l = tarOrZstd(k, TarGzip, TarZstd), newTarLister(s)
+			in.format, in.l = byCodec(k, TarGzip, TarZstd), newTarLister(s)
 		case kindText:
-			in.format, in.l = tarOrZstd(k, CSVGzip, CSVZstd), &csvLister{s: s, r: s.out, size: -1}
+			in.format, in.l = byCodec(k, CSVGzip, CSVZstd), &csvLister{s: s, r: s.out, size: -1}
 		case kindEmpty:
 			s.close()
 			return fail(-1, fmt.Errorf("%w (the %s stream holds no data)", ErrEmpty, s.codec))
@@ -243,7 +243,8 @@ func Open(ctx context.Context, name string, opts Options) (*Input, error) {
 	return in, nil
 }
 
-func tarOrZstd(k kind, gz, zst Format) Format {
+// byCodec returns gz for a gzip stream and zst for a zstd one.
+func byCodec(k kind, gz, zst Format) Format {
 	if k == kindGzip {
 		return gz
 	}
