@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"strings"
-	"unicode/utf8"
 )
 
 // kind is what the first bytes of a stream look like.
@@ -42,7 +41,7 @@ func partialSignature(head []byte) string {
 	return ""
 }
 
-// textCheckLen is how much of a would-be CSV stream must be NUL-free UTF-8.
+// textCheckLen is how much of a would-be CSV stream isText looks at.
 const textCheckLen = 1024
 
 // detect classifies a stream by its first bytes (up to sniffLen of them; all
@@ -61,34 +60,45 @@ func detect(head []byte) kind {
 		return kindTar
 	case partialSignature(head) != "":
 		return kindPartial
-	case isText(head, len(head) < sniffLen):
+	case isText(head):
 		return kindText
 	}
 	return kindUnknown
 }
 
-// isText reports whether the first textCheckLen bytes of head are UTF-8
-// without NUL bytes. A rune cut by the end of the checked window is allowed
-// unless complete says head is the whole stream.
-func isText(head []byte, complete bool) bool {
-	b := head
-	if len(b) > textCheckLen {
-		b, complete = b[:textCheckLen], false
-	}
+// isText reports whether the first textCheckLen bytes of head look like text
+// rather than binary data: no NUL byte, and fewer than one byte in
+// controlShare that is a control character other than the whitespace ones
+// (tab, line feed, vertical tab, form feed, carriage return) and escape.
+//
+// Text need not be valid UTF-8 here: a CSV file with a stray Latin-1 byte is
+// still a CSV file, and the CSV parser reports the bad byte with its line
+// and offset, which says far more than "not a dump". Binary files are told
+// apart by their control bytes: a PNG, a JPEG or compressed data has a NUL
+// in its first KiB or about one byte in nine below 0x20, text next to none.
+func isText(head []byte) bool {
+	b := head[:min(len(head), textCheckLen)]
 	if bytes.IndexByte(b, 0) >= 0 {
 		return false
 	}
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
+	ctl := 0
+	for _, c := range b {
+		if isBinaryControl(c) {
+			ctl++
 		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			// Invalid, unless it is the start of a rune the window cut.
-			return !complete && !utf8.FullRune(b[i:])
-		}
-		i += size
 	}
-	return true
+	return ctl*controlShare < len(b)
+}
+
+// controlShare is the share of control bytes (one in controlShare) from which
+// isText calls the bytes binary.
+const controlShare = 20
+
+// isBinaryControl reports whether c is a control byte that text does not use.
+func isBinaryControl(c byte) bool {
+	switch c {
+	case '\t', '\n', '\v', '\f', '\r', 0x1b:
+		return false
+	}
+	return c < 0x20 || c == 0x7f
 }

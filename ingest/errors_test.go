@@ -238,12 +238,12 @@ func TestNotDump(t *testing.T) {
 		t.Errorf("err = %q, want %q", err, want)
 	}
 	for name, data := range map[string][]byte{
-		"nul in text":        []byte("id,name\n1,a\x00b\n"),
-		"invalid utf-8":      []byte("id,name\n1,\xff\xfe\n"),
-		"cut rune, complete": []byte("id,name\n1,\xe6\x9d"),
-		"gzip of png":        gzipBytes(t, png, 6),
-		"zstd of png":        zstdBytes(t, png),
-		"gzip of gzip":       gzipBytes(t, gzipBytes(t, []byte("a,b\n"), 6), 6),
+		"nul in text":      []byte("id,name\n1,a\x00b\n"),
+		"control bytes":    []byte("id,name\n1,\x01\x02\x03\x04\x05\n"),
+		"gzip of png":      gzipBytes(t, png, 6),
+		"zstd of png":      zstdBytes(t, png),
+		"gzip of gzip":     gzipBytes(t, gzipBytes(t, []byte("a,b\n"), 6), 6),
+		"gzip of controls": gzipBytes(t, bytes.Repeat([]byte("\x01\x02\x03abc,\n"), 100), 6),
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Open(context.Background(), "-", Options{Stdin: bytes.NewReader(data)})
@@ -252,26 +252,58 @@ func TestNotDump(t *testing.T) {
 	}
 }
 
-func TestIsText(t *testing.T) {
-	long := bytes.Repeat([]byte("a"), textCheckLen-1)
-	for _, c := range []struct {
-		name     string
-		b        []byte
-		complete bool
-		want     bool
-	}{
-		{"ascii", []byte("a,b\n"), true, true},
-		{"utf-8", []byte("Grüße, 東京 🦀"), true, true},
-		{"rune cut by the window", append(bytes.Clone(long), "東"...), false, true},
-		{"rune cut by the window, complete input", append(bytes.Clone(long), "東"...), true, true}, // the cut is the window's, not the input's
-		{"rune cut at the end of the input", []byte("a\xe6\x9d"), true, false},
-		{"rune cut at the end of a partial sniff", []byte("a\xe6\x9d"), false, true},
-		{"invalid byte", []byte("a\x80b"), false, false},
-		{"invalid byte after the window", append(bytes.Repeat([]byte("a"), textCheckLen), 0xff), false, true},
-		{"nul", []byte("a\x00"), true, false},
-		{"nul after the window", append(bytes.Repeat([]byte("a"), textCheckLen), 0), false, true},
+// TestInvalidUTF8IsText checks that text with invalid UTF-8 is CSV, handed
+// out byte for byte: the CSV parser, not detection, reports the bad byte.
+func TestInvalidUTF8IsText(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"latin-1":            []byte("id,name\n1,caf\xe9\n"),
+		"invalid bytes":      []byte("id,name\n1,\xff\xfe\n"),
+		"cut rune, complete": []byte("id,name\n1,\xe6\x9d"),
+		"latin-1 in gzip":    gzipBytes(t, []byte("id,name\n1,caf\xe9\n"), 6),
 	} {
-		if got := isText(c.b, c.complete); got != c.want {
+		t.Run(name, func(t *testing.T) {
+			in, err := Open(context.Background(), "-", Options{Stdin: bytes.NewReader(data)})
+			must(t, err)
+			defer in.Close()
+			g, err := readAll(in, 4096)
+			must(t, err)
+			want := data
+			if in.Format() == CSVGzip {
+				want = []byte("id,name\n1,caf\xe9\n")
+			} else if in.Format() != CSV {
+				t.Fatalf("Format = %v, want CSV", in.Format())
+			}
+			checkGot(t, g, []member{{"", want}})
+		})
+	}
+}
+
+func TestIsText(t *testing.T) {
+	long := bytes.Repeat([]byte("a"), textCheckLen)
+	ctl := func(n int, c byte) []byte { // 100 bytes of which n are c
+		return append(bytes.Repeat([]byte{c}, n), bytes.Repeat([]byte("x"), 100-n)...)
+	}
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want bool
+	}{
+		{"ascii", []byte("a,b\n"), true},
+		{"utf-8", []byte("Grüße, 東京 🦀"), true},
+		{"rune cut", []byte("a\xe6\x9d"), true},
+		{"invalid byte", []byte("a\x80b"), true},
+		{"latin-1", []byte("caf\xe9,na\xefve\r\n"), true},
+		{"whitespace controls", []byte("a\tb\r\n\v\f\x1b[1m\n"), true},
+		{"nul", []byte("a\x00"), false},
+		{"nul after the window", append(bytes.Clone(long), 0), true},
+		{"4 control bytes in 100", ctl(4, 0x01), true},
+		{"5 control bytes in 100", ctl(5, 0x01), false},
+		{"5 DEL in 100", ctl(5, 0x7f), false},
+		{"one control byte alone", []byte{0x02}, false},
+		{"controls after the window", append(bytes.Clone(long), bytes.Repeat([]byte{1}, 500)...), true},
+		{"png header", []byte("\x89PNG\r\n\x1a\n"), false},
+	} {
+		if got := isText(c.b); got != c.want {
 			t.Errorf("%s: isText = %v, want %v", c.name, got, c.want)
 		}
 	}

@@ -120,8 +120,10 @@ type lister interface {
 //
 // The format is detected from the bytes, never from the name: gzip (1f 8b),
 // zstd (28 b5 2f fd), zip (PK\x03\x04, or PK\x05\x06 for an empty archive),
-// tar ("ustar" at offset 257; also inside gzip or zstd), else CSV text. Text
-// with a NUL byte or invalid UTF-8 in its first KiB is not a dump.
+// tar ("ustar" at offset 257; also inside gzip or zstd), else CSV text.
+// Bytes that mean binary data in the first KiB (a NUL, or one byte in twenty
+// a control character other than whitespace) are not a dump; invalid UTF-8
+// is left for the CSV parser to report with its line.
 //
 // Open reads the first few KiB of the source (and of its decompressed
 // stream) to detect the format. Errors are *Error values: ErrEmpty for no
