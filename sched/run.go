@@ -74,6 +74,7 @@ type run[R any] struct {
 	stop   atomic.Bool  // the consumer has finished: run nothing more
 
 	inflight atomic.Int64  // bytes submitted and not yet consumed or dropped
+	pneed    atomic.Int64  // the size the waiting producer wants to admit (written before pwait)
 	pwait    atomic.Bool   // the producer waits on pwake
 	pwake    chan struct{} // capacity 1
 
@@ -289,7 +290,8 @@ func (r *run[R]) admit(size int64) error {
 				}
 			}
 			// Announce the wait before looking again: a release (or a failure) either comes before
-			// the look, which then sees it, or sees pwait and leaves a token.
+			// the look, which then sees it, or sees pwait (and pneed) and leaves a token.
+			r.pneed.Store(size)
 			r.pwait.Store(true)
 			if fits() {
 				r.pwait.Store(false)
@@ -321,10 +323,11 @@ func (r *run[R]) admit(size int64) error {
 	return nil
 }
 
-// release takes size bytes out of flight and wakes the producer if it waits for them.
+// release takes size bytes out of flight and wakes the producer if it waits and its task now fits (so an
+// oversized task waiting for an empty pipeline is not woken by every release).
 func (r *run[R]) release(size int64) {
-	r.inflight.Add(-size)
-	if r.pwait.Load() {
+	v := r.inflight.Add(-size)
+	if r.pwait.Load() && (v == 0 || v+r.pneed.Load() <= r.opts.MaxInFlight) {
 		signal(r.pwake)
 	}
 }
