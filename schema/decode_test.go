@@ -140,7 +140,7 @@ func names(cols []Column) []string {
 // gives, strictly: every column is known, every value parses as its type, NOT NULL columns hold no NULL, and the
 // header is exactly the table's columns at the dump's date.
 func TestDecodeGenerated(t *testing.T) {
-	for _, sch := range []string{dumpgen.Schema2026} {
+	for _, sch := range []string{dumpgen.Schema2026, dumpgen.Schema2023, dumpgen.Schema2021} {
 		t.Run(sch, func(t *testing.T) {
 			got, csvs, exp := genDump(t, dumpgen.Options{Seed: 7, Scale: testScale, Schema: sch})
 			day, err := time.Parse(time.RFC3339Nano, exp.Timestamp)
@@ -250,5 +250,36 @@ func TestDecodeUnknownTable(t *testing.T) {
 	}
 	if rows := decodeCSV(t, "user_profiles", data, fields, 4<<10); rows != exp.Rows["users"] {
 		t.Errorf("decoded %d rows, want %d", rows, exp.Rows["users"])
+	}
+}
+
+// TestDecodeEarly2021 decodes hand-written rows in the shape of a dump from before 2021-05-12, which dumpgen does
+// not generate: crates.csv with downloads and the tsvector textsearchable_index_col, and version_authors.csv.
+func TestDecodeEarly2021(t *testing.T) {
+	day := time.Date(2021, 3, 6, 14, 0, 39, 0, time.UTC)
+	csvs := map[string]string{
+		"crates": "created_at,description,documentation,downloads,homepage,id,max_upload_size,name,readme,repository,textsearchable_index_col,updated_at\n" +
+			"2017-01-17 19:13:05.112025,A blazingly fast thing,,1234567,,42,,blaze,\"# blaze\r\n\"\"fast\"\"\",https://github.com/o/blaze,\"'blaze':1A 'blaze':4B 'fast':3B,6\",2021-02-28 10:00:00\n" +
+			"2016-05-01 08:00:00,,https://docs.rs/x,0,https://x.rs,7,10485760,x,,,'x':1A,2016-05-01 08:00:00.5\n",
+		"version_authors": "id,name,version_id\n" +
+			"1,Jane Doe <jane@example.com>,10\n" +
+			"2,\"Doe, John\",10\n",
+	}
+	for name, data := range csvs {
+		tb, _ := Lookup(name)
+		header, _, err := columnar.ParseHeader([]byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := names(tb.At(day)); !slices.Equal(header, w) {
+			t.Errorf("%s header %v, want %v", name, header, w)
+		}
+		fields, _, err := tb.Resolve(header, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows := decodeCSV(t, name, []byte(data), fields, 0); rows != 2 {
+			t.Errorf("%s: %d rows, want 2", name, rows)
+		}
 	}
 }

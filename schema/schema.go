@@ -79,7 +79,7 @@ func within(day time.Time, since, until string) bool {
 	return (since == "" || since <= d) && (until == "" || d < until)
 }
 
-// A Table describes one data/<Name>.csv file of the dump: its columns, in the
+// A Table describes one data/<Name>.csv file of the dump: every column it has had since 2021, in the
 // alphabetical order in which the dump writes them (crates.io sorts the columns of each table by name).
 type Table struct {
 	// Name is the table's name: the CSV is data/<Name>.csv.
@@ -92,7 +92,7 @@ type Table struct {
 	// Until is the date of the crates.io commit that removed the table from the dump, or "" if the current
 	// dump still has it.
 	Until string
-	// Columns lists the table's columns in the 2026 dump, by name.
+	// Columns lists every column the table has had in a dump since 2021, by name.
 	Columns []Column
 }
 
@@ -206,9 +206,10 @@ func unknownField(name string) arrow.Field {
 	return arrow.Field{Name: name, Type: textType, Nullable: true}
 }
 
-// Unknown returns the fields for a table this package does not describe (a CSV that a future dump adds): one
-// nullable string view per header name, in header order, without metadata. Names are kept as given, repeated
-// or empty ones included; columnar.ParseHeader already renames repeats.
+// Unknown returns the fields for a table this package does not describe (a CSV that a future dump adds, named
+// name): one nullable string view per header name, in header order, without metadata. The fields do not depend
+// on name. Names are kept as given, repeated or empty ones included; columnar.ParseHeader already renames
+// repeats.
 func Unknown(name string, header []string) []arrow.Field {
 	fields := make([]arrow.Field, len(header))
 	for i, h := range header {
@@ -250,4 +251,5 @@ var tables = []*Table{
 	categories, crateDownloads, crates, keywords, metadata, oauthGithub, reservedCrateNames, reservedUsernames,
 	teams, users, cratesCategories, cratesKeywords, crateOwners, deletedCrates, versions, defaultVersions,
 	dependencies, versionDownloads,
+	badges, versionAuthors,
 }

@@ -2,7 +2,9 @@ package schema
 
 import (
 	"errors"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,7 +99,7 @@ func TestTablesOrder(t *testing.T) {
 	want2026 := []string{"categories", "crate_downloads", "crates", "keywords", "metadata", "oauth_github",
 		"reserved_crate_names", "reserved_usernames", "teams", "users", "crates_categories", "crates_keywords",
 		"crate_owners", "deleted_crates", "versions", "default_versions", "dependencies", "version_downloads"}
-	var wantOld []string
+	wantOld := []string{"badges", "version_authors"}
 	var got, current []string
 	for _, tb := range Tables() {
 		got = append(got, tb.Name)
@@ -349,4 +351,44 @@ func FuzzResolve(f *testing.F) {
 			t.Fatalf("strict error %v, want the first unknown %q", strictErr, unknown[0])
 		}
 	})
+}
+
+// TestPackageDocTable checks the table of tables in doc.go against the declarations.
+func TestPackageDocTable(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]string
+	for _, line := range strings.Split(string(src), "\n") {
+		if w := strings.Fields(strings.TrimPrefix(line, "//\t")); strings.HasPrefix(line, "//\t") && len(w) >= 3 && w[0] != "table" {
+			rows = append(rows, w)
+		}
+	}
+	all := Tables()
+	if len(rows) != len(all) {
+		t.Fatalf("doc.go lists %d tables, the package has %d", len(rows), len(all))
+	}
+	for i, tb := range all {
+		w := rows[i]
+		last := time.Now()
+		if tb.Until != "" {
+			last, _ = time.Parse(DateLayout, tb.Until)
+			last = last.AddDate(0, 0, -1)
+		}
+		window := "always"
+		switch {
+		case tb.Since != "":
+			window = "since " + tb.Since
+		case tb.Until != "":
+			window = "until " + tb.Until
+		}
+		got := strings.Join(w[2:4], " ")
+		if w[2] == "always" {
+			got = "always"
+		}
+		if w[0] != tb.Name || w[1] != strconv.Itoa(len(tb.At(last))) || got != window {
+			t.Errorf("doc.go row %d = %v, want %s %d %s", i, w[:min(4, len(w))], tb.Name, len(tb.At(last)), window)
+		}
+	}
 }

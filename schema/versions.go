@@ -7,7 +7,9 @@ package schema
 // 74ddcf2829d1 (2024-11-29), num_no_build 101076aad65b (2024-10-27, removed by b97553804b50 on 2024-10-29,
 // back with 48ff34fa9199 on 2024-11-29), tar_sha256 c38a8bb84551 (2026-06-18), zip_sha256 and zip_json_sha256
 // 62403dbfff63 (2026-06-19). crate_size was Nullable until 3f4b4a224af3 (2024-11-15), num_no_build while
-// first public on 2024-10-27, tar_sha256 until 49dfd79c7407 (2026-06-19).
+// first public on 2024-10-27, tar_sha256 until 49dfd79c7407 (2026-06-19). checksum (char(64), hex) came with
+// 9ac2a6a6fd1d (2022-08-16), Nullable until 561abba3656d (2022-08-29), and left with f939d02537d9 (2026-06-20),
+// tar_sha256 replacing it.
 var versions = &Table{
 	Name: "versions",
 	Doc:  "One row per published version of a crate.",
@@ -16,6 +18,8 @@ var versions = &Table{
 			Doc: "The names of the binaries crates.io found in the version, as a PostgreSQL array literal ({} for none), or NULL if not analysed."},
 		{Name: "categories", Type: textType, PGType: "text[]", Since: "2024-11-29",
 			Doc: "The categories of the version's Cargo.toml, as a PostgreSQL array literal such as {} or {parsing,no-std}."},
+		{Name: "checksum", Type: textType, Nullable: true, PGType: "char(64)", Since: "2022-08-16", Until: "2026-06-20",
+			Doc: "The SHA-256 of the .crate file as 64 lower-case hex digits (NULL possible in 2022-08, before the backfill); tar_sha256 replaces it."},
 		{Name: "crate_id", Type: int32T, PGType: "int4",
 			Doc: "The crate (crates.id)."},
 		{Name: "crate_size", Type: int32T, Nullable: true, PGType: "int4",
