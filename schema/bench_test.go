@@ -5,6 +5,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"github.com/blazetools/blaze/columnar"
 	"github.com/blazetools/blaze/dumpgen"
 )
 
@@ -34,7 +35,10 @@ func BenchmarkDecode(b *testing.B) {
 	for _, name := range []string{"versions", "dependencies"} {
 		data := csvs[name]
 		tb, _ := Lookup(name)
-		header := names(tb.Columns)
+		header, _, err := columnar.ParseHeader(data)
+		if err != nil {
+			b.Fatal(err)
+		}
 		typed, _, err := tb.Resolve(header, true)
 		if err != nil {
 			b.Fatal(err)
