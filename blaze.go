@@ -45,6 +45,13 @@ type Options struct {
 	HTTPClient *http.Client
 	// Allocator allocates chunk buffers and Arrow arrays; nil means a recycling pool over the Go heap.
 	Allocator memory.Allocator
+	// CSVTable names the table a bare CSV input holds; "" means the table its file name names
+	// (versions.csv.gz holds versions), else crates.
+	CSVTable string
+	// Strict makes a column or table that blaze's schema does not know an error instead of a warning.
+	Strict bool
+	// Warn, if set, receives warnings (an unknown column kept as text), once each.
+	Warn func(msg string)
 	// Progress, if set, is called from a separate goroutine about every Options.ProgressEvery with the
 	// input's bytes read so far and its size (-1 if unknown), and once more at the end.
 	Progress      func(read, size int64)

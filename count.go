@@ -79,69 +79,55 @@ func Count(ctx context.Context, input string, opts CountOptions) (*CountResult, 
 	res := &CountResult{Input: input, Table: opts.Table, Column: opts.Column, Pattern: opts.Pattern,
 		Matcher: pat.Kind, Warning: pat.Warning}
 
-	in, err := openInput(ctx, input, &opts.Options)
+	o := opts.Options
+	o.CSVTable = opts.Table // a bare CSV is the table asked for
+	d, err := Open(ctx, input, o)
 	if err != nil {
 		return nil, err
 	}
-	defer in.Close()
-	res.Format = in.Format().String()
-	res.Size = in.Size()
-	stopProgress := startProgress(&opts.Options, in)
+	defer d.Close()
+	res.Format = d.Format()
+	res.Size = d.Size()
+	stopProgress := startProgress(&opts.Options, d)
 	defer stopProgress()
 
-	mem := opts.allocator()
 	var counts scan.Counts
-	found := false
-	for !found {
-		e, err := in.Next()
+	for {
+		t, err := d.Next()
 		if err == io.EOF {
-			break
+			return nil, locate(input, fmt.Errorf("data/%s.csv %w", opts.Table, ErrNoTable))
 		}
 		if err != nil {
 			return nil, err
 		}
-		if ingest.IsMetadata(e.Path) {
-			if res.Metadata, err = parseMetadata(e); err != nil {
-				return nil, locate(input, err)
-			}
+		if t.Name != opts.Table {
 			continue
-		}
-		table, ok := ingest.TableName(e.Path)
-		if e.Path != "" && (!ok || table != opts.Table) {
-			continue
-		}
-		found = true
-		name := input
-		if e.Path != "" {
-			name += ": " + e.Path
 		}
 		col := opts.Column
 		setup := func(header []string) (chunkFunc[scan.Counts], error) {
-			dec, err := columnar.NewDecoder(header, []columnar.Column{{Name: col, Type: arrow.BinaryTypes.StringView}}, mem)
+			dec, err := columnar.NewDecoder(header, []columnar.Column{{Name: col, Type: arrow.BinaryTypes.StringView}}, d.mem)
 			if err != nil {
 				return nil, err
 			}
 			return countChunk(dec, pat.Matcher), nil
 		}
 		add := func(c scan.Counts) error { counts = counts.Add(c); return nil }
-		st, err := readTable(ctx, &opts.Options, mem, e, name, setup, scan.Counts.Add, add)
-		res.Stats = st
+		res.Stats, err = run(ctx, t, setup, scan.Counts.Add, add)
 		if err != nil {
 			return nil, err
 		}
+		break
 	}
-	if !found {
-		return nil, locate(input, fmt.Errorf("data/%s.csv %w", opts.Table, ErrNoTable))
-	}
+	res.Metadata = d.Metadata()
 	// Stop reading now: closing the input is what ends a download early.
-	in.Close()
+	d.Close()
 	stopProgress()
 	res.Counts = counts
 	res.Percent = math.NaN()
 	if counts.Total > 0 {
 		res.Percent = 100 * float64(counts.Matched) / float64(counts.Total)
 	}
-	res.BytesRead = in.BytesRead()
+	res.BytesRead = d.BytesRead()
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -188,7 +174,10 @@ func (e *UsageError) Unwrap() error { return e.Err }
 
 // startProgress calls opts.Progress periodically until the returned function is called; it is safe to call
 // that function more than once.
-func startProgress(opts *Options, in *ingest.Input) func() {
+func startProgress(opts *Options, in interface {
+	BytesRead() int64
+	Size() int64
+}) func() {
 	if opts.Progress == nil {
 		return func() {}
 	}

@@ -3,7 +3,6 @@ package blaze
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"sync/atomic"
 	"time"
@@ -59,33 +58,21 @@ type TableStats struct {
 	Sched               sched.Stats
 }
 
-// readTable reads the CSV in r (one table) and runs the pipeline. setup is called with the header and returns
-// the per-chunk work. name prefixes errors ("db-dump.tar.gz: data/crates.csv").
-func readTable[R any](ctx context.Context, opts *Options, mem memory.Allocator, r io.Reader, name string,
+// runChunks streams a table's CSV through the scheduler. first is the table's first chunk, whose first
+// dataAt bytes are the header; chunker yields the rest. setup is called with the header and returns the
+// per-chunk work. name prefixes errors ("db-dump.tar.gz: data/crates.csv").
+func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, chunker *columnar.Chunker,
+	first *columnar.Chunk, dataAt int, header []string, name string,
 	setup func(header []string) (chunkFunc[R], error), merge func(a, b R) R, add func(R) error) (*TableStats, error) {
 	start := time.Now()
-	chunker := columnar.NewChunker(r, mem, opts.chunkSize())
 	defer chunker.Close()
-
-	first, err := chunker.Next()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: %w", name, errEmptyCSV)
-	}
-	if err != nil {
-		return nil, locate(name, err)
-	}
-	header, n, err := columnar.ParseHeader(first.Data)
-	if err != nil {
-		first.Release()
-		return nil, locate(name, err)
-	}
 	work, err := setup(header)
 	if err != nil {
 		first.Release()
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, locate(name, err)
 	}
-	headerLines := int64(countNewlines(first.Data[:n]))
-	first.Skip(n)
+	headerLines := int64(countNewlines(first.Data[:dataAt]))
+	first.Skip(dataAt)
 
 	t := &tableRun[R]{opts: opts, mem: mem, header: header, work: work, merge: merge, add: add}
 	t.scratch = make([]workerScratch, opts.workers())

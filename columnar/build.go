@@ -21,6 +21,11 @@ import (
 type Column struct {
 	Name string
 	Type arrow.DataType
+	// NotNull makes a NULL (an unquoted empty field) in this column an error, for columns the database
+	// declares NOT NULL; the column's Arrow field is then not nullable.
+	NotNull bool
+	// Metadata is attached to the column's Arrow field.
+	Metadata arrow.Metadata
 }
 
 // A Decoder turns chunks of one CSV table into Arrow record batches holding the columns asked for, in the
@@ -50,7 +55,7 @@ func NewDecoder(header []string, cols []Column, mem memory.Allocator) (*Decoder,
 			return nil, fmt.Errorf("column %q: unsupported Arrow type %s", c.Name, c.Type)
 		}
 		d.src = append(d.src, j)
-		fields[i] = arrow.Field{Name: c.Name, Type: c.Type, Nullable: true}
+		fields[i] = arrow.Field{Name: c.Name, Type: c.Type, Nullable: !c.NotNull, Metadata: c.Metadata}
 	}
 	d.schema = arrow.NewSchema(fields, nil)
 	return d, nil
@@ -140,7 +145,7 @@ func (d *Decoder) Build(ch *Chunk, x *FieldIndex) (arrow.RecordBatch, error) {
 }
 
 func buildColumn(mem memory.Allocator, ch *Chunk, x *FieldIndex, col int, f arrow.Field) (arrow.Array, error) {
-	b := columnBuild{mem: mem, ch: ch, x: x, col: col, name: f.Name}
+	b := columnBuild{mem: mem, ch: ch, x: x, col: col, name: f.Name, notNull: !f.Nullable}
 	switch f.Type.ID() {
 	case arrow.STRING_VIEW:
 		return b.stringView()
@@ -159,12 +164,21 @@ type columnBuild struct {
 	col  int
 	name string
 
-	valid *memory.Buffer
-	nulls int
+	valid   *memory.Buffer
+	nulls   int
+	notNull bool
+	nullErr error // set by setNull on a NOT NULL column
 }
 
 // setNull records row r as NULL in the validity bitmap, allocating it (all valid) on the first NULL.
 func (b *columnBuild) setNull(r int) {
+	if b.notNull {
+		if b.nullErr == nil {
+			start, _, _ := b.x.Field(b.ch.Data, r, b.col)
+			b.nullErr = b.err(r, start, ErrValue, "NULL in a NOT NULL column")
+		}
+		return
+	}
 	if b.valid == nil {
 		n := bitutil.BytesForBits(int64(b.x.Rows))
 		b.valid = memory.NewResizableBuffer(b.mem)
@@ -225,7 +239,10 @@ func (b *columnBuild) buffers(data ...*memory.Buffer) []*memory.Buffer {
 	return append([]*memory.Buffer{b.valid}, data...)
 }
 
-func (b *columnBuild) finish(dt arrow.DataType, bufs []*memory.Buffer) arrow.Array {
+func (b *columnBuild) finish(dt arrow.DataType, bufs []*memory.Buffer) (arrow.Array, error) {
+	if b.nullErr != nil {
+		return nil, b.abort(b.nullErr, bufs[1:]...)
+	}
 	d := array.NewData(dt, b.x.Rows, bufs, nil, b.nulls, 0)
 	for _, buf := range bufs {
 		if buf != nil {
@@ -234,7 +251,7 @@ func (b *columnBuild) finish(dt arrow.DataType, bufs []*memory.Buffer) arrow.Arr
 	}
 	a := array.MakeFromData(d)
 	d.Release()
-	return a
+	return a, nil
 }
 
 // stringView builds views that point into the chunk's buffer: no value is copied. A value holding "" pairs is
@@ -264,7 +281,7 @@ func (b *columnBuild) stringView() (arrow.Array, error) {
 	}
 	chunkBuf := b.ch.buf
 	chunkBuf.Retain()
-	return b.finish(arrow.BinaryTypes.StringView, b.buffers(views, chunkBuf)), nil
+	return b.finish(arrow.BinaryTypes.StringView, b.buffers(views, chunkBuf))
 }
 
 // unescapeInPlace turns each "" pair of v into one quote, moving the rest of v left, and returns the new length.
@@ -323,7 +340,7 @@ func (b *columnBuild) str() (arrow.Array, error) {
 		}
 		os[r+1] = int32(len(data))
 	}
-	return b.finish(arrow.BinaryTypes.String, b.buffers(offsets, memory.NewBufferBytes(data))), nil
+	return b.finish(arrow.BinaryTypes.String, b.buffers(offsets, memory.NewBufferBytes(data)))
 }
 
 // boolean decodes PostgreSQL's t and f.
@@ -347,7 +364,7 @@ func (b *columnBuild) boolean() (arrow.Array, error) {
 			return nil, b.abort(b.err(r, start, ErrValue, fmt.Sprintf("%q is not a boolean (t or f)", clip(v, 32))), vals)
 		}
 	}
-	return b.finish(arrow.FixedWidthTypes.Boolean, b.buffers(vals)), nil
+	return b.finish(arrow.FixedWidthTypes.Boolean, b.buffers(vals))
 }
 
 // fixed decodes the fixed-width types: integers, floats, dates and timestamps.
@@ -406,5 +423,5 @@ func (b *columnBuild) fixed(dt arrow.DataType) (arrow.Array, error) {
 			return nil, b.abort(b.err(r, start, ErrValue, fmt.Sprintf("%q is not a valid %s", clip(v, 40), dt)), vals)
 		}
 	}
-	return b.finish(dt, b.buffers(vals)), nil
+	return b.finish(dt, b.buffers(vals))
 }

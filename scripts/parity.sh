@@ -37,4 +37,10 @@ for seed in 11 12; do
 	done
 	compare "seed $seed db-dump.tar.gz on stdin" "$want" "$(blaze_counts - < "$tmp/g$seed/db-dump.tar.gz")"
 done
+# blaze convert read back by DuckDB and polars: row counts, types, every readme value.
+"$blaze" convert --quiet "$tmp/g11/db-dump.tar.gz" --to parquet --out "$tmp/pq" >/dev/null
+"$blaze" convert --quiet "$tmp/g11/db-dump.tar.gz" --to arrow --out "$tmp/ipc" >/dev/null
+mkdir -p "$tmp/x11"
+tar -xzf "$tmp/g11/db-dump.tar.gz" -C "$tmp/x11"
+node scripts/check-convert.js "$peers" "$(dirname "$(find "$tmp/x11" -type d -name data)")" "$tmp/pq" "$tmp/ipc" || fail=1
 exit $fail

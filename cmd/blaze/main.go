@@ -1,6 +1,7 @@
 // Command blaze analyses the crates.io database dump.
 //
 //	blaze count [flags] INPUT      share of crates whose README says "blazing" or any number
+//	blaze convert INPUT --out DIR  every table as Parquet (zstd) or Arrow IPC files
 //	blaze gen [flags]              write a deterministic, realistic dump to test and benchmark with
 //	blaze version                  version, CPU path and inflate backend
 //
@@ -42,6 +43,7 @@ const usage = `usage: blaze <command> [flags] [args]
 
 commands:
   count INPUT   share of rows whose text matches a pattern (default: the talk's question)
+  convert INPUT write every table (or --tables) to Parquet or Arrow IPC files (--to, --out)
   gen           write a deterministic, realistic dump (crates.csv, .csv.gz, db-dump.tar.gz, db-dump.zip)
   version       print the version, the CPU path and the inflate backend
 
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "count":
 		err = cmdCount(ctx, args[1:], stdin, stdout, stderr)
+	case "convert":
+		err = cmdConvert(ctx, args[1:], stdin, stdout, stderr)
 	case "gen":
 		err = cmdGen(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
