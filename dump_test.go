@@ -227,3 +227,38 @@ func readBack(t *testing.T, path string, to Format) int64 {
 	defer tbl.Release()
 	return tbl.NumRows()
 }
+
+func TestLoader(t *testing.T) {
+	dir, exp := genDump(t, 9, 0.01)
+	input := filepath.Join(dir, "db-dump.tar.gz")
+	var rows int64
+	var l Loader
+	l.Table("crates", func(rec arrow.RecordBatch) error { rows += rec.NumRows(); return nil }, "id")
+	meta, err := l.Load(context.Background(), input)
+	if err != nil || rows != exp.Rows["crates"] || meta == nil {
+		t.Fatalf("rows %d (want %d), meta %v, err %v", rows, exp.Rows["crates"], meta, err)
+	}
+	// Two registrations of one table get their own projections.
+	var a, b []string
+	var l2 Loader
+	l2.Table("users", func(rec arrow.RecordBatch) error { a = colNames(rec.Schema()); return nil }, "gh_login")
+	l2.Table("users", func(rec arrow.RecordBatch) error { b = colNames(rec.Schema()); return nil }, "id", "name")
+	if _, err := l2.Load(context.Background(), input); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a, []string{"gh_login"}) || !slices.Equal(b, []string{"id", "name"}) {
+		t.Errorf("projections %v and %v", a, b)
+	}
+	// A missing table, and a callback's error.
+	var l3 Loader
+	l3.Table("no_such_table", func(arrow.RecordBatch) error { return nil })
+	if _, err := l3.Load(context.Background(), input); !errors.Is(err, ErrNoTable) {
+		t.Errorf("missing table: %v", err)
+	}
+	stop := errors.New("enough")
+	var l4 Loader
+	l4.Table("versions", func(arrow.RecordBatch) error { return stop })
+	if _, err := l4.Load(context.Background(), input); !errors.Is(err, stop) {
+		t.Errorf("callback error: %v", err)
+	}
+}
