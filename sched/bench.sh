@@ -5,13 +5,13 @@
 # minimum over interleaved rounds is the least disturbed figure, and CPU time shows the scheduling overhead.
 # With benchstat on the PATH (go install golang.org/x/perf/cmd/benchstat@latest) it prints its table too.
 #
-# Usage: sched/bench.sh [rounds] [benchtime] [bench regexp]     (defaults: 8 10x the four comparisons)
+# Usage: sched/bench.sh [rounds] [benchtime] [bench regexp]     (defaults: 8 10x the five comparisons)
 # Raw output goes to $OUT (default /tmp/sched-bench.txt).
 set -eu
 cd "$(dirname "$0")/.."
 rounds=${1:-8}
 benchtime=${2:-10x}
-pattern=${3:-'BenchmarkRun$|BenchmarkRunBounded$|BenchmarkErrgroupFanout$|BenchmarkSequential$'}
+pattern=${3:-'BenchmarkRun$|BenchmarkRunBounded$|BenchmarkErrgroupFanout$|BenchmarkErrgroupFanoutBounded$|BenchmarkSequential$'}
 out=${OUT:-/tmp/sched-bench.txt}
 dir=$(mktemp -d)
 go test -c -o "$dir/sched.test" ./sched/

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 )
 
 // The benchmarks hash chunks of a buffer with scalar FNV-1a (about 1 GB/s per core, close to the cost of
@@ -113,6 +114,18 @@ func runSchedStats(ts []Task[uint64], opts Options) (uint64, Stats, error) {
 // errgroupFanout is the obvious alternative: one producer goroutine feeding a channel, workers goroutines
 // reading it and sending (sequence number, result) to the consumer, which reorders them with a map.
 func errgroupFanout(ts []Task[uint64], workers int) (uint64, error) {
+	return errgroupFanoutBounded(ts, workers, 0)
+}
+
+// errgroupFanoutBounded is errgroupFanout with the bytes in flight bounded by a weighted semaphore, acquired
+// by the producer and released after the consumer folds the result (a task larger than the bound takes
+// the whole bound); limit <= 0 means no bound.
+func errgroupFanoutBounded(ts []Task[uint64], workers int, limit int64) (uint64, error) {
+	var sem *semaphore.Weighted
+	if limit > 0 {
+		sem = semaphore.NewWeighted(limit)
+	}
+	weight := func(t Task[uint64]) int64 { return min(taskBytes(t), limit) }
 	type job struct {
 		seq int
 		t   Task[uint64]
@@ -127,6 +140,11 @@ func errgroupFanout(ts []Task[uint64], workers int) (uint64, error) {
 	g.Go(func() error {
 		defer close(jobs)
 		for i, t := range ts {
+			if sem != nil {
+				if err := sem.Acquire(ctx, weight(t)); err != nil {
+					return err
+				}
+			}
 			select {
 			case jobs <- job{i, t}:
 			case <-ctx.Done():
@@ -170,6 +188,9 @@ func errgroupFanout(ts []Task[uint64], workers int) (uint64, error) {
 			}
 			delete(pending, next)
 			acc = fold(acc, v)
+			if sem != nil {
+				sem.Release(weight(ts[next]))
+			}
 			next++
 		}
 	}
@@ -239,6 +260,13 @@ func BenchmarkErrgroupFanout(b *testing.B) {
 	benchWorkloads(b, func(ts []Task[uint64]) (uint64, error) { return errgroupFanout(ts, runtime.GOMAXPROCS(0)) })
 }
 
+// BenchmarkErrgroupFanoutBounded is BenchmarkErrgroupFanout with the same bound as BenchmarkRunBounded.
+func BenchmarkErrgroupFanoutBounded(b *testing.B) {
+	benchWorkloads(b, func(ts []Task[uint64]) (uint64, error) {
+		return errgroupFanoutBounded(ts, runtime.GOMAXPROCS(0), 4*int64(runtime.GOMAXPROCS(0))*taskBytes(ts[0]))
+	})
+}
+
 // BenchmarkSequential runs the workloads on one goroutine, for the speed-up.
 func BenchmarkSequential(b *testing.B) {
 	benchWorkloads(b, func(ts []Task[uint64]) (uint64, error) { return sequential(ts), nil })
@@ -253,6 +281,9 @@ func TestFanoutReference(t *testing.T) {
 	for _, w := range []int{1, 2, 8} {
 		if got, err := errgroupFanout(ts, w); err != nil || got != want {
 			t.Errorf("fan-out, %d workers: %x, %v; want %x", w, got, err, want)
+		}
+		if got, err := errgroupFanoutBounded(ts, w, 16<<10); err != nil || got != want {
+			t.Errorf("bounded fan-out, %d workers: %x, %v; want %x", w, got, err, want)
 		}
 		if got, err := runSched(ts, Options{Workers: w, MaxInFlight: 16 << 10}); err != nil || got != want {
 			t.Errorf("Run, %d workers: %x, %v; want %x", w, got, err, want)
