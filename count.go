@@ -167,6 +167,7 @@ func countChunk(dec *columnar.Decoder, m scan.Matcher) chunkFunc[scan.Counts] {
 // A UsageError is a mistake in what was asked (a bad pattern or option), as opposed to bad data.
 type UsageError struct{ Err error }
 
+// Error returns the underlying error's message.
 func (e *UsageError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the underlying error.

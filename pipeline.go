@@ -174,6 +174,7 @@ type Error struct {
 	Err  error
 }
 
+// Error prefixes the underlying error with the input's name.
 func (e *Error) Error() string { return e.Name + ": " + e.Err.Error() }
 
 // Unwrap returns the underlying error.

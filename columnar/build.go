@@ -67,6 +67,7 @@ type MissingColumnError struct {
 	Header []string
 }
 
+// Error names the column and lists the header.
 func (e *MissingColumnError) Error() string {
 	return fmt.Sprintf("no column %q in the header (columns: %s)", e.Column, joinNames(e.Header))
 }

@@ -36,6 +36,7 @@ type ParseError struct {
 	Detail string // optional: what was found, e.g. "got 11 fields, want 12"
 }
 
+// Error formats the position, the column if any, the problem and the detail on one line.
 func (e *ParseError) Error() string {
 	s := fmt.Sprintf("line %d (byte %d)", e.Line, e.Offset)
 	if e.Column != "" {

@@ -27,6 +27,7 @@ type MatchError struct {
 	Err error
 }
 
+// Error names the row and the matcher's error.
 func (e *MatchError) Error() string { return fmt.Sprintf("row %d: %v", e.Row, e.Err) }
 
 // Unwrap returns the matcher's error.

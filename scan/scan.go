@@ -55,6 +55,7 @@ func ParseEngine(s string) (Engine, error) {
 	return 0, fmt.Errorf("unknown engine %q (want regexp or backtrack)", s)
 }
 
+// String returns the engine's name as ParseEngine accepts it.
 func (e Engine) String() string {
 	if e == EngineBacktrack {
 		return "backtrack"

@@ -142,15 +142,16 @@ type HeaderError struct {
 	Err    error  // one of the sentinel errors above
 }
 
+// Error describes the header field and the problem, such as `header field 4 "stars": unknown column`. It does
+// not name the table: callers put it after the input and the member, which do.
 func (e *HeaderError) Error() string {
 	switch {
 	case e.Index < 0:
-		return fmt.Sprintf("schema: %s.csv: %v", e.Table, e.Err)
+		return e.Err.Error()
 	case errors.Is(e.Err, ErrDuplicateColumn):
-		return fmt.Sprintf("schema: %s.csv: header field %d %q: %v (also field %d)", e.Table, e.Index+1, e.Column,
-			e.Err, e.First+1)
+		return fmt.Sprintf("header field %d %q: %v (also field %d)", e.Index+1, e.Column, e.Err, e.First+1)
 	}
-	return fmt.Sprintf("schema: %s.csv: header field %d %q: %v", e.Table, e.Index+1, e.Column, e.Err)
+	return fmt.Sprintf("header field %d %q: %v", e.Index+1, e.Column, e.Err)
 }
 
 // Unwrap returns the sentinel error.

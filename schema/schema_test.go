@@ -243,8 +243,8 @@ func TestResolveErrors(t *testing.T) {
 			if he.Table != "users" || he.Column != c.column || he.Index != c.index || (c.err == ErrDuplicateColumn && he.First != c.also) {
 				t.Errorf("Resolve(%q): %#v", c.header, he)
 			}
-			if msg := err.Error(); !strings.HasPrefix(msg, "schema: users.csv: ") {
-				t.Errorf("Resolve(%q): message %q does not name the table", c.header, msg)
+			if msg := err.Error(); !strings.HasPrefix(msg, "header field ") {
+				t.Errorf("Resolve(%q): message %q does not name the header field", c.header, msg)
 			}
 		}
 	}
