@@ -12,9 +12,6 @@ import (
 	"time"
 )
 
-// spinSink keeps spin's work observable so the compiler cannot drop it.
-var spinSink atomic.Uint64
-
 // spin burns about n small steps of CPU and returns a value depending on x and n.
 func spin(x uint64, n int) uint64 {
 	for range n {
