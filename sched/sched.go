@@ -170,7 +170,8 @@ func (s *Stats) Total() WorkerStats {
 // and the error at k is returned as an *Error unless an earlier one turns up. If ctx is cancelled Run
 // returns ctx.Err() and does not call consume again; it returns once produce and the running tasks have
 // returned, so both should watch ctx. A task's result is released (its bytes no longer in flight) when it
-// has been consumed or dropped.
+// has been consumed or dropped. A nil produce is an error. The Stats describe the run even when an error
+// is returned.
 func Run[R any](ctx context.Context, opts Options,
 	produce func(ctx context.Context, submit func(t Task[R], size int64) error) error,
 	consume func(R) error,
