@@ -48,6 +48,13 @@ type chunkOut[R any] struct {
 	err    error
 }
 
+// Release releases a result that will never be consumed (sched drops it after an error or a cancellation).
+func (o chunkOut[R]) Release() {
+	if rl, ok := any(o.val).(sched.Releaser); ok {
+		rl.Release()
+	}
+}
+
 // TableStats describes one table's trip through the pipeline.
 type TableStats struct {
 	Rows, Bytes, Chunks int64
@@ -123,9 +130,11 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 	}
 	mergeOut := func(a, b chunkOut[R]) chunkOut[R] {
 		if a.err != nil {
+			b.Release() // the first half's error ends the run: the second half is never consumed
 			return a
 		}
 		if b.err != nil {
+			a.Release()
 			var pe *columnar.ParseError
 			if errors.As(b.err, &pe) {
 				pe.Shift(a.lines, b.offset-a.offset)

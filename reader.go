@@ -43,21 +43,21 @@ func (t *Table) Read(ctx context.Context, opts ReadOptions) (*Reader, error) {
 	t.reader = r
 	mem := t.d.mem
 	// A chunk's result is its batch; the halves of a split chunk stay two batches, in order.
-	setup := func(header []string) (chunkFunc[[]arrow.RecordBatch], error) {
+	setup := func(header []string) (chunkFunc[batches], error) {
 		dec, err := columnar.NewDecoder(header, cols, mem)
 		if err != nil {
 			return nil, err
 		}
-		return func(ctx context.Context, worker int, ch *columnar.Chunk, x *columnar.FieldIndex) ([]arrow.RecordBatch, error) {
+		return func(ctx context.Context, worker int, ch *columnar.Chunk, x *columnar.FieldIndex) (batches, error) {
 			rec, err := dec.Build(ch, x)
 			if err != nil {
 				return nil, err
 			}
-			return []arrow.RecordBatch{rec}, nil
+			return batches{rec}, nil
 		}, nil
 	}
-	merge := func(a, b []arrow.RecordBatch) []arrow.RecordBatch { return append(a, b...) }
-	add := func(recs []arrow.RecordBatch) error {
+	merge := func(a, b batches) batches { return append(a, b...) }
+	add := func(recs batches) error {
 		for i, rec := range recs {
 			select {
 			case r.batches <- rec:
@@ -80,6 +80,17 @@ func (t *Table) Read(ctx context.Context, opts ReadOptions) (*Reader, error) {
 		}
 	}()
 	return r, nil
+}
+
+// batches is a chunk's result: its batch, or both halves' after a split. Results the scheduler drops are
+// released.
+type batches []arrow.RecordBatch
+
+// Release releases every batch.
+func (b batches) Release() {
+	for _, rec := range b {
+		rec.Release()
+	}
 }
 
 func (r *Reader) setErr(err error) { r.errOnce.Do(func() { r.err = err }) }

@@ -168,12 +168,18 @@ func (r *run[R]) run(
 			r.cancel()
 		}
 	}()
-	err := r.consume(head, consume)
+	last, err := r.consume(head, consume)
 	head = nil
 	r.stop.Store(true)
 	r.cancel()
 	_ = g.Wait() // the goroutines report through positions, never through the group
 	finished = true
+	// Results finished after the consumer stopped will never be consumed.
+	for n := last.next.Load(); n != nil; n = n.next.Load() {
+		if n.done.Load() && n.err == nil {
+			r.discard(n.res)
+		}
+	}
 
 	st := Stats{
 		Workers:         make([]WorkerStats, len(r.workers)),
@@ -571,6 +577,14 @@ func (r *run[R]) complete(x *node[R]) {
 		default:
 			p.res = r.merge(a.res, b.res)
 		}
+		if p.err != nil { // a half that succeeded is lost with its sibling
+			if a.err == nil {
+				r.discard(a.res)
+			}
+			if b.err == nil {
+				r.discard(b.res)
+			}
+		}
 		x = p
 	}
 	if x.err == errSkipped {
@@ -584,9 +598,16 @@ func (r *run[R]) complete(x *node[R]) {
 
 // ---- consumer ----
 
+// discard releases a result that will never be consumed, if it is a Releaser.
+func (r *run[R]) discard(res R) {
+	if rl, ok := any(res).(Releaser); ok {
+		rl.Release()
+	}
+}
+
 // consume hands the results to consume in submission order, following the list from head, and returns the
-// run's error.
-func (r *run[R]) consume(head *node[R], consume func(R) error) error {
+// last node it consumed (head if none) and the run's error.
+func (r *run[R]) consume(head *node[R], consume func(R) error) (last *node[R], err error) {
 	start := r.now()
 	defer func() {
 		r.consumeTime = r.now() - start - r.consumerWait
@@ -600,35 +621,35 @@ func (r *run[R]) consume(head *node[R], consume func(R) error) error {
 					break
 				}
 				if r.prodErr != nil {
-					return &Error{Index: i, Op: "produce", Err: r.prodErr}
+					return prev, &Error{Index: i, Op: "produce", Err: r.prodErr}
 				}
-				return nil
+				return prev, nil
 			}
 			if err := r.wait(i, func() bool { return prev.next.Load() != nil || r.ended.Load() }); err != nil {
-				return err
+				return prev, err
 			}
 			n = prev.next.Load()
 		}
 		if !n.done.Load() {
 			if err := r.wait(i, n.done.Load); err != nil {
-				return err
+				return prev, err
 			}
 		}
 		if n.err != nil {
 			if err := r.parent.Err(); err != nil {
-				return err // the task most likely failed because of the cancellation
+				return n, err // the task most likely failed because of the cancellation
 			}
-			return &Error{Index: i, Op: "task", Err: n.err}
+			return n, &Error{Index: i, Op: "task", Err: n.err}
 		}
 		select {
 		case <-r.done: // only the caller's cancellation closes it while the consumer runs
-			return r.parent.Err()
+			return prev, r.parent.Err()
 		default:
 		}
 		if consume != nil {
 			if err := consume(n.res); err != nil {
 				r.fail(i)
-				return &Error{Index: i, Op: "consume", Err: err}
+				return n, &Error{Index: i, Op: "consume", Err: err}
 			}
 		}
 		r.consumed++

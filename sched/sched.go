@@ -33,6 +33,15 @@ type Options struct {
 	SplitAbove int64
 }
 
+// A Releaser is a result that holds resources, such as Arrow record batches. Run calls Release on every
+// result that implements Releaser and was computed but will never reach consume: the results of tasks after
+// an error or a cancellation, and the result of the half of a split task whose other half failed. Release is
+// called from worker goroutines, possibly concurrently, and for the results left over when the run ends, from
+// the goroutine that called Run, before Run returns.
+type Releaser interface {
+	Release()
+}
+
 // A Task is one unit of work producing a result of type R. worker is the index (0..Workers-1) of the worker
 // running it, so tasks can use per-worker scratch space without locks; no two tasks run on the same worker
 // at the same time. ctx is done once the run is cancelled or has ended; a long task should return promptly
