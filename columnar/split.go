@@ -65,9 +65,12 @@ func (s *Splitter) Split(data []byte, cols int, x *FieldIndex) error {
 		nf        int    // fields seen in the current record
 		recStart  int    // offset of the current record
 		escaped   bool   // the current field holds "" escapes
-		lastOpen  = -1   // offset of the last opening quote seen
 		prevClose uint64 // 1 if the previous block's last byte was a closing quote
-		prevOK    uint64 // 1 if the previous block's last byte may precede an opening quote
+		// The last block with a quote that opens a field, and those quotes' bits: for the position of an
+		// unterminated field.
+		lastOpenBase int
+		lastOpenMask uint64
+		prevOK       uint64 // 1 if the previous block's last byte may precede an opening quote
 	)
 	prevOK = 1 // the chunk starts at a record start
 	for off := 0; off < len(data); off += splitBatch * 64 {
@@ -113,49 +116,60 @@ func (s *Splitter) Split(data []byte, cols int, x *FieldIndex) error {
 			prevClose = closing >> 63
 			prevOK = (closing | delim) >> 63
 			if fo := open &^ esc; fo != 0 { // quotes that open a field, not the second of a ""
-				lastOpen = base + 63 - bits.LeadingZeros64(fo)
+				lastOpenBase, lastOpenMask = base, fo
 			}
 
-			bad := badOpen | badClose
-			ev := delim | esc
-			for ev != 0 || bad != 0 {
-				t := bits.TrailingZeros64(ev)
-				if bad != 0 && bits.TrailingZeros64(bad) < t {
-					t = bits.TrailingZeros64(bad)
-					bad &= bad - 1
-					p := base + t
-					if badOpen&(1<<t) != 0 {
-						return s.errAt(data, recStartOf(data, p), p, ErrBareQuote, "")
+			if bad := badOpen | badClose; bad != 0 {
+				// Rare: a quoting error, or a closing quote before a CRLF line end. Walk the block's
+				// events in order so the first error by position wins.
+				ev := delim | esc
+				for ev != 0 || bad != 0 {
+					t := bits.TrailingZeros64(ev)
+					if bad != 0 && bits.TrailingZeros64(bad) < t {
+						t = bits.TrailingZeros64(bad)
+						bad &= bad - 1
+						p := base + t
+						if badOpen&(1<<t) != 0 {
+							return s.errAt(data, recStartOf(data, p), p, ErrBareQuote, "")
+						}
+						if err := s.afterQuote(data, p); err != nil {
+							return err
+						}
+						continue
 					}
-					if err := s.afterQuote(data, p); err != nil {
+					ev &= ev - 1
+					if esc&(1<<t) != 0 {
+						escaped = true
+						continue
+					}
+					if err := s.field(data, x, base+t, b.Newline&(1<<t) != 0, &escaped, &nf, &recStart, cols); err != nil {
 						return err
 					}
-					continue
 				}
-				ev &= ev - 1
-				bit := uint64(1) << t
-				p := base + t
-				if esc&bit != 0 {
+				continue
+			}
+			// The usual block: fields end at the delimiters, and a field holds "" when an escape bit
+			// lies before its end (and after the previous one's).
+			for delim != 0 {
+				t := bits.TrailingZeros64(delim)
+				delim &= delim - 1
+				upTo := uint64(2)<<t - 1 // bits 0..t
+				if esc&upTo != 0 {
 					escaped = true
-					continue
+					esc &^= upTo
 				}
-				f := uint32(p)
-				if escaped {
-					f |= escBit
-					escaped = false
-				}
-				x.ends = append(x.ends, f)
-				nf++
-				if b.Newline&bit != 0 {
-					if nf != cols {
-						return s.fieldCount(data, recStart, nf, cols)
-					}
-					x.Rows++
-					nf = 0
-					recStart = p + 1
+				if err := s.field(data, x, base+t, b.Newline&(1<<t) != 0, &escaped, &nf, &recStart, cols); err != nil {
+					return err
 				}
 			}
+			if esc != 0 {
+				escaped = true // in the field that goes on into the next block
+			}
 		}
+	}
+	lastOpen := -1
+	if lastOpenMask != 0 {
+		lastOpen = lastOpenBase + 63 - bits.LeadingZeros64(lastOpenMask)
 	}
 	if inside {
 		return s.errAt(data, lastOpen, lastOpen, ErrUnterminatedQuote, "the input ends inside the field that starts here")
@@ -171,6 +185,27 @@ func (s *Splitter) Split(data []byte, cols int, x *FieldIndex) error {
 			return s.fieldCount(data, recStart, nf, cols)
 		}
 		x.Rows++
+	}
+	return nil
+}
+
+// field records the end of a field at p, the delimiter's offset, and at a newline checks the record's field
+// count.
+func (s *Splitter) field(data []byte, x *FieldIndex, p int, newline bool, escaped *bool, nf, recStart *int, cols int) error {
+	f := uint32(p)
+	if *escaped {
+		f |= escBit
+		*escaped = false
+	}
+	x.ends = append(x.ends, f)
+	*nf++
+	if newline {
+		if *nf != cols {
+			return s.fieldCount(data, *recStart, *nf, cols)
+		}
+		x.Rows++
+		*nf = 0
+		*recStart = p + 1
 	}
 	return nil
 }

@@ -34,11 +34,14 @@ func (DigitOrBlazing) Match(b []byte) (bool, error) {
 // without decoding them.
 func hasNonASCIIDigit(b []byte) bool {
 	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
+		// Jump to the next byte that can start a digit's encoding: CJK text (lead bytes E3-E9) and ASCII
+		// are passed over at vector speed.
+		j := simdscan.IndexAny(b[i:], digitLeads)
+		if j < 0 {
+			return false
 		}
+		i += j
+		c := b[i]
 		var blk uint32 // code point >> 6
 		n := 1
 		switch {
@@ -64,6 +67,27 @@ func hasNonASCIIDigit(b []byte) bool {
 }
 
 func cont(c byte) bool { return c&0xC0 == 0x80 }
+
+// digitLeads holds the first bytes of the UTF-8 encodings of the non-ASCII \d digits.
+var digitLeads = func() *simdscan.ByteSet {
+	var leads []byte
+	add := func(lo, hi, stride rune) {
+		var buf [utf8.UTFMax]byte
+		for r := max(lo, utf8.RuneSelf); r <= hi; r += stride {
+			utf8.EncodeRune(buf[:], r)
+			if !slices.Contains(leads, buf[0]) {
+				leads = append(leads, buf[0])
+			}
+		}
+	}
+	for _, r := range rustre.Digit.R16 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
+	}
+	for _, r := range rustre.Digit.R32 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
+	}
+	return simdscan.NewByteSet(leads)
+}()
 
 // digitBlocks has bit k set when the 64 code points from k*64 hold a \d digit.
 var digitBlocks = func() (bits [(unicode.MaxRune + 1) >> 12]uint64) {
