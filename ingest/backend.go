@@ -39,13 +39,16 @@ type Backend interface {
 	NewDeflate(r *bufio.Reader) (io.ReadCloser, error)
 }
 
-// DefaultBackend is the name of the backend used when Options.Inflate is "":
-// github.com/klauspost/compress, pure Go with assembly for amd64 and arm64.
+// DefaultBackend is the name of the pure-Go backend, which every build has:
+// github.com/klauspost/compress, Go with assembly for amd64 and arm64. It is
+// the one Options.Inflate "" means unless a faster one is compiled in (see
+// PreferredBackend).
 const DefaultBackend = "klauspost"
 
 var (
 	backendMu sync.RWMutex
 	backends  = map[string]Backend{}
+	preferred = DefaultBackend
 )
 
 func init() {
@@ -68,6 +71,25 @@ func RegisterBackend(name string, b Backend) {
 	backends[name] = b
 }
 
+// registerPreferred registers b under name and makes it the backend that
+// Options.Inflate "" means. Only a backend of this package that beats
+// DefaultBackend on every input calls it (ISA-L, in builds with -tags isal).
+func registerPreferred(name string, b Backend) {
+	RegisterBackend(name, b)
+	backendMu.Lock()
+	preferred = name
+	backendMu.Unlock()
+}
+
+// PreferredBackend returns the name of the backend that Options.Inflate ""
+// selects: the fastest one compiled in, "isal" in a build with -tags isal
+// (and cgo and Intel's ISA-L library), otherwise DefaultBackend.
+func PreferredBackend() string {
+	backendMu.RLock()
+	defer backendMu.RUnlock()
+	return preferred
+}
+
 // Backends returns the names of the registered backends in sorted order.
 // It always includes DefaultBackend and "stdlib" (compress/gzip and
 // compress/flate from the standard library, the portable reference).
@@ -84,7 +106,7 @@ func Backends() []string {
 
 func lookupBackend(name string) (Backend, error) {
 	if name == "" {
-		name = DefaultBackend
+		name = PreferredBackend()
 	}
 	backendMu.RLock()
 	b := backends[name]
@@ -110,6 +132,16 @@ func (g gzipErrors) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// headerEOF turns io.EOF from reading the first gzip header into
+// io.ErrUnexpectedEOF: the stream was cut inside it (klauspost's reader
+// returns io.EOF when a header field is cut).
+func headerEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
 // klauspostBackend uses github.com/klauspost/compress, which has a fast path
 // for *bufio.Reader sources.
 type klauspostBackend struct{}
@@ -117,10 +149,49 @@ type klauspostBackend struct{}
 func (klauspostBackend) NewGzip(r *bufio.Reader) (io.ReadCloser, error) {
 	z, err := kgzip.NewReader(r)
 	if err != nil {
-		return nil, err
+		return nil, headerEOF(err)
 	}
-	return gzipErrors{z}, nil
+	z.Multistream(false)
+	return &klauspostGzip{z: z, br: r}, nil
 }
+
+// klauspostGzip reads the members of a gzip stream one by one with
+// klauspost's reader, which in multistream mode takes a stream cut inside a
+// later member's file name or comment for a complete one (its readString
+// returns io.EOF as is). A member that starts with at least one byte must be
+// whole.
+type klauspostGzip struct {
+	z   *kgzip.Reader
+	br  *bufio.Reader
+	err error
+}
+
+func (k *klauspostGzip) Read(p []byte) (int, error) {
+	for k.err == nil {
+		n, err := k.z.Read(p)
+		if err == io.EOF {
+			// A member ended (its trailer checked): is there another?
+			if _, perr := k.br.Peek(1); perr != nil {
+				k.err = perr // io.EOF at the end, or the source's error
+			} else if rerr := k.z.Reset(k.br); rerr != nil {
+				k.err = headerEOF(rerr)
+			} else {
+				k.z.Multistream(false)
+			}
+			if n > 0 || k.err == nil {
+				return n, nil
+			}
+			break
+		}
+		if err != nil && errors.Is(err, stdgzip.ErrChecksum) {
+			err = errGzipChecksum
+		}
+		return n, err
+	}
+	return 0, k.err
+}
+
+func (k *klauspostGzip) Close() error { return k.z.Close() }
 
 func (klauspostBackend) NewDeflate(r *bufio.Reader) (io.ReadCloser, error) {
 	return kflate.NewReader(r), nil
@@ -133,7 +204,7 @@ type stdlibBackend struct{}
 func (stdlibBackend) NewGzip(r *bufio.Reader) (io.ReadCloser, error) {
 	z, err := stdgzip.NewReader(r)
 	if err != nil {
-		return nil, err
+		return nil, headerEOF(err)
 	}
 	return gzipErrors{z}, nil
 }

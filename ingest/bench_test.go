@@ -165,6 +165,25 @@ func BenchmarkGzip(b *testing.B) {
 		b.Run("input-stdlib/"+size, func(b *testing.B) {
 			benchRun(b, bi.raw, bi.gz, func(buf []byte) int { return readInput(b, bi.gz, false, "stdlib", buf) })
 		})
+		// Every registered backend (isal too, with -tags isal), bare over
+		// the same bufio.Reader and through an Input.
+		for _, name := range Backends() {
+			backend, err := lookupBackend(name)
+			must(b, err)
+			b.Run("backend-"+name+"/"+size, func(b *testing.B) {
+				benchRun(b, bi.raw, bi.gz, func(buf []byte) int {
+					zr, err := backend.NewGzip(bufio.NewReaderSize(bytes.NewReader(bi.gz), bufSize))
+					must(b, err)
+					defer zr.Close()
+					return drain(b, zr, buf)
+				})
+			})
+			if name != "klauspost" && name != "stdlib" {
+				b.Run("input-"+name+"/"+size, func(b *testing.B) {
+					benchRun(b, bi.raw, bi.gz, func(buf []byte) int { return readInput(b, bi.gz, false, name, buf) })
+				})
+			}
+		}
 	}
 }
 

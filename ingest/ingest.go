@@ -71,7 +71,7 @@ type Options struct {
 	// headers, none for the body, and no transparent decompression.
 	HTTPClient *http.Client
 	// Inflate names the Backend for gzip and deflate data; "" means
-	// DefaultBackend. An unknown name makes Open fail.
+	// PreferredBackend(). An unknown name makes Open fail.
 	Inflate string
 }
 
@@ -81,6 +81,7 @@ type Input struct {
 	name    string // as given
 	errName string // for errors: a URL without its password
 	format  Format
+	inflate string // the Backend's name
 	size    int64
 	read    atomic.Int64
 	src     *source
@@ -138,7 +139,11 @@ func Open(ctx context.Context, name string, opts Options) (*Input, error) {
 		}
 		return nil, &Error{Input: in.errName, Offset: off, Err: err}
 	}
-	backend, err := lookupBackend(opts.Inflate)
+	in.inflate = opts.Inflate
+	if in.inflate == "" {
+		in.inflate = PreferredBackend()
+	}
+	backend, err := lookupBackend(in.inflate)
 	if err != nil {
 		return fail(-1, err)
 	}
@@ -258,6 +263,10 @@ func (in *Input) Name() string { return in.name }
 
 // Format returns the detected format.
 func (in *Input) Format() Format { return in.format }
+
+// Inflate returns the name of the Backend that inflates the input's gzip
+// and deflate data: Options.Inflate, or PreferredBackend() if that was "".
+func (in *Input) Inflate() string { return in.inflate }
 
 // Size returns the size of the source in bytes if known (a file's size, an
 // HTTP Content-Length, the sum of a directory's member files), else -1.
