@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ func cmdConvert(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	to := fs.String("to", "parquet", "output format: parquet or arrow")
 	out := fs.String("out", "", "output directory (required)")
 	tables := fs.String("tables", "", "comma-separated tables to convert (default: all); reading stops after the last one")
-	workers := fs.Int("workers", 0, "worker goroutines (0: one per core)")
+	workers := fs.Int("workers", 0, "cores to use (0: all)")
 	strict := fs.Bool("strict", false, "fail on a column or table blaze's schema does not know (default: keep it as text and warn)")
 	inflate := fs.String("inflate", "", "decompression backend (see blaze version)")
 	sample := fs.Bool("sample", false, "convert the sample dump built into blaze instead of INPUT")
@@ -48,6 +49,9 @@ func cmdConvert(ctx context.Context, args []string, stdin io.Reader, stdout, std
 				opts.Tables = append(opts.Tables, t)
 			}
 		}
+	}
+	if *workers > 0 {
+		runtime.GOMAXPROCS(*workers)
 	}
 	start := time.Now()
 	res, err := blaze.Convert(ctx, pos[0], opts)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -72,7 +73,7 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&f.table, "table", "crates", "table to read (data/TABLE.csv in a dump)")
 	fs.StringVar(&f.engine, "engine", "regexp", "regex engine for patterns off the fast path: regexp (linear time) or backtrack (regexp2, for what regexp cannot express)")
 	fs.DurationVar(&f.timeout, "timeout", time.Second, "per-value time limit of the backtrack engine")
-	fs.IntVar(&f.workers, "workers", 0, "worker goroutines (0: one per core); the answer does not depend on it")
+	fs.IntVar(&f.workers, "workers", 0, "cores to use: parsing workers, and the Go scheduler's limit (0: all); the answer does not depend on it")
 	fs.IntVar(&f.chunk, "chunk-size", 0, "target chunk size in bytes (0: 1 MiB); the answer does not depend on it")
 	fs.StringVar(&f.inflate, "inflate", "", "decompression backend (default: the best built in; see blaze version)")
 	fs.BoolVar(&f.stats, "stats", false, "print per-stage bytes, time and busy share to stderr")
@@ -98,6 +99,10 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	if f.workers < 0 || f.chunk < 0 {
 		return &usageError{msg: "--workers and --chunk-size must not be negative"}
+	}
+	if f.workers > 0 {
+		// N workers means N cores: the reader and the consumer share them too, so --workers 1 is one core.
+		runtime.GOMAXPROCS(f.workers)
 	}
 	opts := blaze.CountOptions{
 		Options: blaze.Options{Workers: f.workers, ChunkSize: f.chunk, Inflate: f.inflate, Stdin: stdin},
