@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -63,18 +64,23 @@ func TestTruncation(t *testing.T) {
 			if s.format != CSVGzip && s.format != TarGzip && s.format != Zip {
 				backends = []string{DefaultBackend} // no deflate in it
 			}
-			for _, backend := range backends {
+			for i, backend := range backends {
 				name := s.name + "/stream/" + backend
 				if seekable {
 					name = s.name + "/seekable/" + backend
 				}
+				ra := 0
+				if i == 0 && !seekable {
+					ra = readAheads(s.format)[len(readAheads(s.format))-1]
+				}
+				name += raName(ra)
 				t.Run(name, func(t *testing.T) {
 					for cut := range len(s.data) {
 						var src io.Reader = bytes.NewReader(s.data[:cut])
 						if !seekable {
 							src = hideReader{src}
 						}
-						in, err := Open(context.Background(), "-", Options{Stdin: src, Inflate: backend})
+						in, err := Open(context.Background(), "-", Options{Stdin: src, Inflate: backend, ReadAhead: ra})
 						if err == nil && in.Format() == CSV && (s.format == Tar || s.format == TarGzip && cut < 2) {
 							// A tar cut inside its first member's name is text:
 							// nothing can tell it from a CSV file.
@@ -107,10 +113,16 @@ func TestTruncation(t *testing.T) {
 }
 
 func TestTruncationMessage(t *testing.T) {
+	for _, ra := range []int{0, 2} {
+		t.Run("readahead"+strconv.Itoa(ra), func(t *testing.T) { testTruncationMessage(t, ra) })
+	}
+}
+
+func testTruncationMessage(t *testing.T, ra int) {
 	s := samples(t)[4] // tar.gz
 	p := filepath.Join(t.TempDir(), "db-dump.tar.gz")
 	must(t, os.WriteFile(p, s.data[:len(s.data)/2], 0o644))
-	in, err := Open(context.Background(), p, Options{})
+	in, err := Open(context.Background(), p, Options{ReadAhead: ra})
 	must(t, err)
 	defer in.Close()
 	_, err = readAll(in, 1<<20)
@@ -188,9 +200,13 @@ func TestChecksums(t *testing.T) {
 		{"zip local header signature", flip(deflateZip, localRecord(t, deflateZip, "data/crates.csv")), ErrCorrupt, "data/crates.csv"},
 	}
 	for _, c := range cases {
-		for _, backend := range Backends() {
-			t.Run(c.name+"/"+backend, func(t *testing.T) {
-				in, err := Open(context.Background(), "-", Options{Stdin: bytes.NewReader(c.data), Inflate: backend})
+		for i, backend := range Backends() {
+			ra := 0
+			if i == 0 {
+				ra = 2 // only gzip and zstd streams use it
+			}
+			t.Run(c.name+"/"+backend+raName(ra), func(t *testing.T) {
+				in, err := Open(context.Background(), "-", Options{Stdin: bytes.NewReader(c.data), Inflate: backend, ReadAhead: ra})
 				if err == nil {
 					_, err = readAll(in, 1<<20)
 					in.Close()

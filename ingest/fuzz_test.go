@@ -18,8 +18,12 @@ const fuzzCap = 16 << 20
 // fuzzRead opens data through src and reads every entry; capped reports
 // that it stopped at fuzzCap.
 func fuzzRead(t *testing.T, src io.Reader) (g got, capped bool, err error) {
+	return fuzzReadOpts(t, Options{Stdin: src})
+}
+
+func fuzzReadOpts(t *testing.T, opts Options) (g got, capped bool, err error) {
 	g = got{data: map[string][]byte{}, sizes: map[string]int64{}}
-	in, err := Open(context.Background(), "-", Options{Stdin: src})
+	in, err := Open(context.Background(), "-", opts)
 	if err != nil {
 		return g, false, err
 	}
@@ -83,10 +87,35 @@ func sameGot(a, b got) bool {
 	return true
 }
 
+// sameGotBefore is sameGot for reads that ended in an error (failed): the
+// same members, and of each member's bytes one is a prefix of the other.
+// How much of a member's good bytes comes out before a corrupt deflate block
+// may depend on how the input arrived: ISA-L drops the output of the call
+// that finds the bad block, so a one-byte source gets more of it out than a
+// buffered one.
+func sameGotBefore(a, b got, failed bool) bool {
+	if !failed {
+		return sameGot(a, b)
+	}
+	if !slices.Equal(a.paths, b.paths) {
+		return false
+	}
+	for _, p := range a.paths {
+		x, y := a.data[p], b.data[p]
+		if len(x) > len(y) {
+			x, y = y, x
+		}
+		if !bytes.HasPrefix(y, x) {
+			return false
+		}
+	}
+	return true
+}
+
 // FuzzOpen feeds arbitrary bytes to Open as a stream, as a stream read one
-// byte at a time, and as a seekable reader. Nothing may panic; errors must be
-// *Error values with a sentinel; the one-byte stream must give the same
-// result as the stream; and whenever the streaming zip reader accepts an
+// byte at a time, as a stream read ahead, and as a seekable reader. Nothing may panic; errors must be
+// *Error values with a sentinel; the one-byte stream and the read-ahead must
+// give the same result as the stream; and whenever the streaming zip reader accepts an
 // archive, archive/zip's central directory must list the same members with
 // the same bytes.
 func FuzzOpen(f *testing.F) {
@@ -106,11 +135,16 @@ func FuzzOpen(f *testing.F) {
 		checkFuzzErr(t, "one-byte stream", oerr)
 		seek, capped3, kerr := fuzzRead(t, bytes.NewReader(data))
 		checkFuzzErr(t, "seekable", kerr)
-		if capped1 || capped2 || capped3 {
+		ahead, capped4, aerr := fuzzReadOpts(t, Options{Stdin: hideReader{bytes.NewReader(data)}, ReadAhead: 1})
+		checkFuzzErr(t, "read-ahead", aerr)
+		if capped1 || capped2 || capped3 || capped4 {
 			return
 		}
-		if (serr == nil) != (oerr == nil) || !sameGot(stream, one) {
+		if (serr == nil) != (oerr == nil) || !sameGotBefore(stream, one, serr != nil) {
 			t.Fatalf("one-byte reads differ: %v vs %v", serr, oerr)
+		}
+		if (serr == nil) != (aerr == nil) || !sameGotBefore(stream, ahead, serr != nil) {
+			t.Fatalf("read-ahead differs: %v vs %v", serr, aerr)
 		}
 		if serr == nil && (kerr != nil || !sameGot(stream, seek)) {
 			t.Fatalf("stream accepted what the seekable reader read differently (err %v): %q vs %q", kerr, stream.paths, seek.paths)

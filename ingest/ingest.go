@@ -73,6 +73,15 @@ type Options struct {
 	// Inflate names the Backend for gzip and deflate data; "" means
 	// PreferredBackend(). An unknown name makes Open fail.
 	Inflate string
+	// ReadAhead is how many buffers of decompressed bytes (1 MiB each) a
+	// goroutine of the Input's own fills ahead of the caller's reads for a
+	// gzip or zstd stream (tar.gz, CSV.gz, ...): decompression then runs in
+	// parallel with what the caller does with the bytes, on another core.
+	// 0 means none: the caller's Read decompresses. With read-ahead, a
+	// caller that stops early has had up to that many MiB more decompressed
+	// (and so more of the source read) than it used. Zip members and
+	// uncompressed inputs are never read ahead.
+	ReadAhead int
 }
 
 // An Input is an opened source: a sequence of entries with readable bytes.
@@ -205,7 +214,12 @@ func Open(ctx context.Context, name string, opts Options) (*Input, error) {
 			return fail(off, err)
 		}
 		s.dec = dec
-		inner, out, err := sniff(&decReader{s})
+		var decoded io.Reader = &decReader{s}
+		if opts.ReadAhead > 0 {
+			s.ra = startReadAhead(s, opts.ReadAhead)
+			decoded = s.ra
+		}
+		inner, out, err := sniff(decoded)
 		if err != nil {
 			err = s.classify(err, nil)
 			off := s.offset()
@@ -371,11 +385,25 @@ type stack struct {
 	dec    io.ReadCloser // the decompressor, reading br
 	decErr error         // first error other than io.EOF from dec
 	out    io.Reader     // the (decompressed) bytes the archive reader reads
+	// ra, if not nil, decompresses on its own goroutine, which then owns
+	// cnt.err, decErr, pre and br: the reading side sees them through ra.
+	ra *readAhead
 }
 
 // offset returns the position in the source up to which bytes have been
-// consumed (read-ahead excluded).
+// consumed (read-ahead excluded). With read-ahead it is the position after
+// the buffer being read.
 func (s *stack) offset() int64 {
+	if s.ra != nil {
+		return s.ra.off
+	}
+	return s.consumed()
+}
+
+// consumed returns the position in the source up to which the decompressor
+// (or the archive reader) has consumed bytes. With read-ahead, only its
+// goroutine may call it.
+func (s *stack) consumed() int64 {
 	off := s.in.read.Load() - int64(len(s.pre.pre))
 	if s.br != nil {
 		off -= int64(s.br.Buffered())
@@ -387,11 +415,15 @@ func (s *stack) offset() int64 {
 // if there was one, else the decompressor's, else layer(err) (or err itself
 // if layer is nil) for errors of the format above the decompressor.
 func (s *stack) classify(err error, layer func(error) error) error {
+	srcErr, decErr := s.cnt.err, s.decErr
+	if s.ra != nil {
+		srcErr, decErr = s.ra.srcErr, s.ra.decErr
+	}
 	switch {
-	case s.cnt.err != nil:
-		return sourceError(s.cnt.err)
-	case s.decErr != nil:
-		return codecError(s.codec, s.decErr)
+	case srcErr != nil:
+		return sourceError(srcErr)
+	case decErr != nil:
+		return codecError(s.codec, decErr)
 	case layer != nil:
 		return layer(err)
 	}
@@ -404,7 +436,12 @@ func (s *stack) wrap(member string, err error, layer func(error) error) error {
 }
 
 // close releases the decompressor and the buffer; s is unusable after it.
+// With read-ahead, it stops the goroutine, which releases them.
 func (s *stack) close() error {
+	if s.ra != nil {
+		s.ra.close()
+		return nil
+	}
 	var err error
 	if s.dec != nil {
 		err = s.dec.Close()

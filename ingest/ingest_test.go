@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	stdgzip "compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // sample is one test input and what reading it must give.
@@ -118,35 +120,55 @@ func TestFormats(t *testing.T) {
 	for _, s := range samples(t) {
 		for _, w := range ways() {
 			for _, backend := range Backends() {
-				t.Run(s.name+"/"+w.name+"/"+backend, func(t *testing.T) {
-					in, err := w.open(t, s, Options{Inflate: backend})
-					must(t, err)
-					defer in.Close()
-					if in.Format() != s.format {
-						t.Errorf("Format = %v, want %v", in.Format(), s.format)
-					}
-					for _, chunk := range []int{1 << 20} {
-						g, err := readAll(in, chunk)
+				for _, ra := range readAheads(s.format) {
+					t.Run(s.name+"/"+w.name+"/"+backend+raName(ra), func(t *testing.T) {
+						in, err := w.open(t, s, Options{Inflate: backend, ReadAhead: ra})
 						must(t, err)
-						checkGot(t, g, s.want)
-					}
-					if w.seekable || w.name == "url" {
-						if in.Size() != int64(len(s.data)) {
-							t.Errorf("Size = %d, want %d", in.Size(), len(s.data))
+						defer in.Close()
+						if in.Format() != s.format {
+							t.Errorf("Format = %v, want %v", in.Format(), s.format)
 						}
-					} else if in.Size() != -1 {
-						t.Errorf("Size = %d, want -1 for a pipe", in.Size())
-					}
-					if (s.format != Zip || !w.seekable) && in.BytesRead() != int64(len(s.data)) {
-						t.Errorf("BytesRead = %d after reading everything, want %d", in.BytesRead(), len(s.data))
-					}
-					if _, err := in.Next(); err != io.EOF {
-						t.Errorf("Next after the end = %v, want io.EOF again", err)
-					}
-				})
+						for _, chunk := range []int{1 << 20} {
+							g, err := readAll(in, chunk)
+							must(t, err)
+							checkGot(t, g, s.want)
+						}
+						if w.seekable || w.name == "url" {
+							if in.Size() != int64(len(s.data)) {
+								t.Errorf("Size = %d, want %d", in.Size(), len(s.data))
+							}
+						} else if in.Size() != -1 {
+							t.Errorf("Size = %d, want -1 for a pipe", in.Size())
+						}
+						if (s.format != Zip || !w.seekable) && in.BytesRead() != int64(len(s.data)) {
+							t.Errorf("BytesRead = %d after reading everything, want %d", in.BytesRead(), len(s.data))
+						}
+						if _, err := in.Next(); err != io.EOF {
+							t.Errorf("Next after the end = %v, want io.EOF again", err)
+						}
+					})
+				}
 			}
 		}
 	}
+}
+
+// readAheads returns the Options.ReadAhead values worth testing for a format:
+// 0, and for gzip and zstd streams also 1 and 2 buffers.
+func readAheads(f Format) []int {
+	switch f {
+	case CSVGzip, CSVZstd, TarGzip, TarZstd:
+		return []int{0, 1, 2}
+	}
+	return []int{0}
+}
+
+// raName names a read-ahead setting in a subtest's name.
+func raName(ra int) string {
+	if ra == 0 {
+		return ""
+	}
+	return "/readahead" + strconv.Itoa(ra)
 }
 
 // TestReadSizes checks that one-byte reads of the entries give the same bytes
@@ -154,8 +176,9 @@ func TestFormats(t *testing.T) {
 func TestReadSizes(t *testing.T) {
 	for _, s := range samples(t) {
 		for _, chunk := range []int{1, 7, 4096} {
-			t.Run(s.name+"/"+strconv.Itoa(chunk), func(t *testing.T) {
-				in, err := Open(context.Background(), "-", Options{Stdin: bytes.NewReader(s.data)})
+			ra := readAheads(s.format)[len(readAheads(s.format))-1]
+			t.Run(s.name+"/"+strconv.Itoa(chunk)+raName(ra), func(t *testing.T) {
+				in, err := Open(context.Background(), "-", Options{Stdin: bytes.NewReader(s.data), ReadAhead: ra})
 				must(t, err)
 				defer in.Close()
 				g, err := readAll(in, chunk)
@@ -287,40 +310,49 @@ func TestSkip(t *testing.T) {
 		if len(s.want) < 3 {
 			continue
 		}
-		t.Run(s.name, func(t *testing.T) {
-			in, err := Open(context.Background(), "-", Options{Stdin: bytes.NewReader(s.data)})
-			must(t, err)
-			defer in.Close()
-			for i, m := range s.want {
-				e, err := in.Next()
+		for _, ra := range readAheads(s.format) {
+			t.Run(s.name+raName(ra), func(t *testing.T) {
+				in, err := Open(context.Background(), "-", Options{Stdin: bytes.NewReader(s.data), ReadAhead: ra})
 				must(t, err)
-				if e.Path != m.path {
-					t.Fatalf("entry %d = %q, want %q", i, e.Path, m.path)
-				}
-				switch i % 3 {
-				case 0: // skip entirely
-				case 1: // read part of it
-					io.ReadFull(e, make([]byte, len(m.data)/2))
-				case 2:
-					b, err := io.ReadAll(e)
+				defer in.Close()
+				for i, m := range s.want {
+					e, err := in.Next()
 					must(t, err)
-					if !bytes.Equal(b, m.data) {
-						t.Fatalf("%s: wrong bytes after skipping", m.path)
+					if e.Path != m.path {
+						t.Fatalf("entry %d = %q, want %q", i, e.Path, m.path)
+					}
+					switch i % 3 {
+					case 0: // skip entirely
+					case 1: // read part of it
+						io.ReadFull(e, make([]byte, len(m.data)/2))
+					case 2:
+						b, err := io.ReadAll(e)
+						must(t, err)
+						if !bytes.Equal(b, m.data) {
+							t.Fatalf("%s: wrong bytes after skipping", m.path)
+						}
 					}
 				}
-			}
-			if _, err := in.Next(); err != io.EOF {
-				t.Fatalf("Next at the end = %v", err)
-			}
-		})
+				if _, err := in.Next(); err != io.EOF {
+					t.Fatalf("Next at the end = %v", err)
+				}
+			})
+		}
 	}
 }
 
 func TestContextCancel(t *testing.T) {
+	for _, ra := range []int{0, 2} {
+		t.Run("readahead"+strconv.Itoa(ra), func(t *testing.T) { testContextCancel(t, ra) })
+	}
+}
+
+func testContextCancel(t *testing.T, ra int) {
 	ms := testMembers(20)
+	ms[9].data = text(99, 8<<20) // more than the read-ahead holds
 	data := gzipBytes(t, buildTar(t, testTop, ms), 1)
 	ctx, cancel := context.WithCancel(context.Background())
-	in, err := Open(ctx, "-", Options{Stdin: iotest.HalfReader(bytes.NewReader(data))})
+	in, err := Open(ctx, "-", Options{Stdin: iotest.HalfReader(bytes.NewReader(data)), ReadAhead: ra})
 	must(t, err)
 	defer in.Close()
 	cancel()
@@ -352,4 +384,57 @@ func TestErrorString(t *testing.T) {
 	if !errors.Is(e, ErrTruncated) {
 		t.Error("errors.Is does not see through *Error")
 	}
+}
+
+// TestReadAheadEarlyStop reads crates.csv of a tar.gz with read-ahead and
+// closes: the read-ahead reads at most its buffers' worth more of the source.
+// Close does not wait for a read of a pipe in progress.
+func TestReadAheadEarlyStop(t *testing.T) {
+	ms := testMembers(5)
+	ms[9].data = bytes.Repeat(text(5, 1<<20), 32) // 32 MiB of versions.csv after crates.csv
+	data := gzipBytes(t, buildTar(t, testTop, ms), stdgzip.NoCompression)
+	const ra = 2
+	in, err := Open(context.Background(), "-", Options{Stdin: hideReader{bytes.NewReader(data)}, ReadAhead: ra})
+	must(t, err)
+	for {
+		e, err := in.Next()
+		must(t, err)
+		if name, _ := TableName(e.Path); name == "crates" {
+			b, err := io.ReadAll(e)
+			must(t, err)
+			if !bytes.Equal(b, ms[7].data) {
+				t.Fatal("crates.csv differs")
+			}
+			break
+		}
+	}
+	must(t, in.Close())
+	// The bufio.Reader's 1 MiB, the buffers, the one being filled, and the
+	// decompressor's window.
+	if limit := int64(bufSize + (ra+1)*raBufSize + 64<<10); in.BytesRead() > limit {
+		t.Errorf("BytesRead = %d after an early stop with %d buffers, want at most %d", in.BytesRead(), ra, limit)
+	}
+
+	// A pipe that stalls after the first members: Close returns while the
+	// read-ahead goroutine waits for the pipe, which ends it when it closes.
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write(data[:len(data)/4])
+		// ... and nothing more until the pipe is closed.
+	}()
+	in, err = Open(context.Background(), "-", Options{Stdin: pr, ReadAhead: ra})
+	must(t, err)
+	e, err := in.Next()
+	must(t, err)
+	if _, err := io.ReadAll(e); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { in.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hangs on a stalled pipe")
+	}
+	pw.CloseWithError(errors.New("test over"))
 }

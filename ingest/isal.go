@@ -231,8 +231,10 @@ func (z *isalReader) inflate(dst []byte) (int, error) {
 		out := int(res.out_used)
 		z.consumed(int(res.in_used))
 		if res.ret < 0 {
+			// The output of a call that finds bad data is not to be trusted:
+			// ISA-L may have copied a match before checking its distance.
 			z.flush()
-			return out, isalError(int(res.ret))
+			return 0, isalError(int(res.ret))
 		}
 		if res.finished != 0 {
 			// Give back what ISA-L read past the end of the stream.

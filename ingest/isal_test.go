@@ -182,3 +182,32 @@ func FuzzIsalInflate(f *testing.F) {
 		compareBackends(t, gzip, s, int(size)%(1<<20)+1)
 	})
 }
+
+// TestIsalBadDistanceNoStaleBytes reads a zip member (found by FuzzOpen)
+// whose deflate data has a match reaching before the start of the output,
+// after the pool's buffers were filled with 0xAA: the error must come with
+// no bytes of a previous stream, which ISA-L leaves in the output of the call
+// that finds the bad distance.
+func TestIsalBadDistanceNoStaleBytes(t *testing.T) {
+	data := []byte("PK\x03\x040Z\b.\b\x00$0u!\x00),*y7\x008%Z0#\t\x00\x00\x00z0\x83!\x9c\xfd!09C\xacA$0\x150\x007\x00B0\x00A'\x00\"")
+	poison := deflateLevel(t, bytes.Repeat([]byte{0xAA}, 3<<20), 1)
+	for range 3 {
+		for range 3 {
+			// Leave 0xAA in the pooled buffers.
+			rc, err := isalBackend{}.NewDeflate(bufio.NewReader(bytes.NewReader(poison)))
+			must(t, err)
+			_, err = readAllSized(rc, 4096)
+			must(t, err)
+			rc.Close()
+		}
+		g, _, err := fuzzReadOpts(t, Options{Stdin: hideReader{bytes.NewReader(data)}, Inflate: IsalBackend})
+		if err == nil || !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("err = %v, want corrupt deflate data", err)
+		}
+		for p, b := range g.data {
+			if bytes.IndexByte(b, 0xAA) >= 0 {
+				t.Fatalf("%q: bytes of an earlier stream before the error: %q", p, b)
+			}
+		}
+	}
+}
