@@ -11,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/blazetools/blaze/simdscan"
 )
 
 // A Column names a CSV column to decode and the Arrow type to decode it to. Supported types: string view
@@ -273,7 +275,7 @@ func (b *columnBuild) stringView() (arrow.Array, error) {
 			return nil, b.abort(b.err(r, start+invalidAt(v), ErrInvalidUTF8, ""), views)
 		}
 		if esc {
-			v = v[:unescapeInPlace(v)]
+			v = v[:simdscan.Unescape(v)]
 		}
 		vs[r].SetBytes(v)
 		if !vs[r].IsInline() {
@@ -283,23 +285,6 @@ func (b *columnBuild) stringView() (arrow.Array, error) {
 	chunkBuf := b.ch.buf
 	chunkBuf.Retain()
 	return b.finish(arrow.BinaryTypes.StringView, b.buffers(views, chunkBuf))
-}
-
-// unescapeInPlace turns each "" pair of v into one quote, moving the rest of v left, and returns the new length.
-func unescapeInPlace(v []byte) int {
-	i := bytes.IndexByte(v, '"')
-	if i < 0 {
-		return len(v)
-	}
-	w, r := i+1, i+2 // keep the pair's first quote, skip its second
-	for {
-		j := bytes.IndexByte(v[r:], '"')
-		if j < 0 {
-			return w + copy(v[w:], v[r:])
-		}
-		w += copy(v[w:], v[r:r+j+1])
-		r += j + 2
-	}
 }
 
 // invalidAt returns the offset of the first byte of v that is not valid UTF-8.

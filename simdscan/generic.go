@@ -1,6 +1,7 @@
 package simdscan
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 )
@@ -14,6 +15,34 @@ var genericImpl = impl{
 	structure:      structureGeneric,
 	digitOrBlazing: digitOrBlazingGeneric,
 	indexAny:       indexAnyGeneric,
+	unescape:       unescapeGeneric,
+}
+
+// unescapeGeneric drops every quote that follows an odd number of quotes. It jumps from quote to quote with
+// the runtime's vectorised IndexByte, keeps the first of a pair, and moves the text up to the next quote
+// left over the second.
+func unescapeGeneric(b []byte) int {
+	n, _ := unescapeFrom(b, 0, 0, false)
+	return n
+}
+
+// unescapeFrom continues unescaping b[r:] into b[w:], odd telling whether an odd number of quotes came before
+// b[r]; it returns the new length and the parity after b.
+func unescapeFrom(b []byte, r, w int, odd bool) (int, bool) {
+	for r < len(b) {
+		i := bytes.IndexByte(b[r:], '"')
+		if i < 0 {
+			return w + copy(b[w:], b[r:]), odd
+		}
+		if odd {
+			w += copy(b[w:], b[r:r+i]) // the quote follows an odd number: drop it
+		} else {
+			w += copy(b[w:], b[r:r+i+1])
+		}
+		r += i + 1
+		odd = !odd
+	}
+	return w, odd
 }
 
 const (

@@ -125,7 +125,7 @@ func TestAllImplsHasGenericFirst(t *testing.T) {
 		t.Fatalf("allImpls() does not start with the generic implementation")
 	}
 	for _, im := range all {
-		if im.structure == nil || im.digitOrBlazing == nil || im.indexAny == nil {
+		if im.structure == nil || im.digitOrBlazing == nil || im.indexAny == nil || im.unescape == nil {
 			t.Errorf("implementation %s has a missing kernel", implName(im))
 		}
 	}

@@ -9,6 +9,7 @@ var avx2Impl = impl{
 	structure:      structureKernel(structureAVX2),
 	digitOrBlazing: digitOrBlazingKernel(digitOrBlazingAVX2),
 	indexAny:       indexAnyKernel(indexAnyAVX2),
+	unescape:       unescapeGeneric, // AVX2 has no byte compress
 }
 
 var avx512Impl = impl{
@@ -16,6 +17,19 @@ var avx512Impl = impl{
 	structure:      structureKernel(structureAVX512),
 	digitOrBlazing: digitOrBlazingKernel(digitOrBlazingAVX512),
 	indexAny:       indexAnyKernel(indexAnyAVX512),
+	unescape:       unescapeGeneric, // replaced by the VBMI2 kernel where the CPU has it
+}
+
+// unescapeKernel adapts the VBMI2 kernel, which compacts whole blocks, to any b: the blocks first, then the
+// tail through the portable code, continuing with the parity and the write position.
+func unescapeKernel(b []byte) int {
+	if len(b) < 64 {
+		return unescapeGeneric(b)
+	}
+	full := len(b) &^ 63
+	w, carry := unescapeVBMI2(b[:full], 0)
+	n, _ := unescapeFrom(b, full, w, carry != 0)
+	return n
 }
 
 // avx2ShiftImpl is the AVX2 implementation for CPUs without PCLMULQDQ.
@@ -25,6 +39,7 @@ var avx2ShiftImpl = impl{
 	structure:      structureKernel(structureAVX2Shift),
 	digitOrBlazing: avx2Impl.digitOrBlazing,
 	indexAny:       avx2Impl.indexAny,
+	unescape:       unescapeGeneric,
 }
 
 // registerPlatform registers the assembly implementations this CPU can run
@@ -41,6 +56,9 @@ func registerPlatform() {
 		impls = append(impls, &avx2ShiftImpl)
 	}
 	if clmul && cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512BW) {
+		if cpuid.CPU.Supports(cpuid.AVX512VBMI2) {
+			avx512Impl.unescape = unescapeKernel
+		}
 		impls = append(impls, &avx512Impl)
 	}
 }

@@ -76,6 +76,14 @@ func IndexAny(b []byte, s *ByteSet) int {
 	return active.indexAny(b, s)
 }
 
+// Unescape turns the "" escapes of a quoted CSV field's value into single quotes, in place: it drops every
+// quote that follows an odd number of quotes in b, moves the rest of b left, and returns the new length.
+// For a value between a field's quotes, where quotes only come in adjacent pairs, that is exactly
+// unescaping; on other input the rule still says what happens.
+func Unescape(b []byte) int {
+	return active.unescape(b)
+}
+
 // Path returns the name of the implementation in use: "avx512", "avx2" or
 // "generic". It reflects BLAZE_CPU when the CPU can run the forced choice,
 // and the best available implementation otherwise.
@@ -97,6 +105,8 @@ type impl struct {
 	// ByteSet passed to indexAny is not empty.
 	digitOrBlazing func(b []byte) (hit, nonASCII bool)
 	indexAny       func(b []byte, s *ByteSet) int
+	// unescape implements Unescape.
+	unescape func(b []byte) int
 }
 
 // impls lists the implementations this CPU can run, worst first: generic, then

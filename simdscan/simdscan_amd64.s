@@ -542,3 +542,47 @@ any2_found:
 	MOVQ AX, ret+32(FP)
 	VZEROUPPER
 	RET
+
+// func unescapeVBMI2(b []byte, carry uint64) (n int, carryOut uint64)
+// Requires: AVX, AVX512BW, AVX512F, PCLMULQDQ, POPCNT
+TEXT ·unescapeVBMI2(SB), NOSPLIT, $0-48
+	MOVQ         b_base+0(FP), SI
+	MOVQ         b_len+8(FP), CX
+	MOVQ         carry+24(FP), R8
+	MOVQ         SI, DI
+	SHRQ         $0x06, CX
+	MOVL         $0x00000022, AX
+	VPBROADCASTB AX, Z1
+	MOVQ         $-1, AX
+	VMOVQ        AX, X3
+	TESTQ        CX, CX
+	JZ           unesc_done
+
+unesc_loop:
+	VMOVDQU64   (SI), Z0
+	VPCMPEQB    Z1, Z0, K1
+	KMOVQ       K1, AX
+	VMOVQ       AX, X5
+	VPCLMULQDQ  $0x00, X3, X5, X5
+	VMOVQ       X5, R9
+	XORQ        R8, R9
+	MOVQ        R9, R8
+	SARQ        $0x3f, R8
+	NOTQ        R9
+	ANDQ        AX, R9
+	NOTQ        R9
+	KMOVQ       R9, K2
+	VPCOMPRESSB Z0, K2, (DI)
+	POPCNTQ     R9, R9
+	ADDQ        R9, DI
+	ADDQ        $0x00000040, SI
+	DECQ        CX
+	JNZ         unesc_loop
+
+unesc_done:
+	MOVQ b_base+0(FP), SI
+	SUBQ SI, DI
+	MOVQ DI, n+32(FP)
+	MOVQ R8, carryOut+40(FP)
+	VZEROUPPER
+	RET

@@ -49,3 +49,11 @@ func indexAnyAVX512(b []byte, nib *[32]byte) int
 //
 //go:noescape
 func indexAnyAVX2(b []byte, nib *[32]byte) int
+
+// unescapeVBMI2 compacts the len(b)/64 whole blocks of b, dropping each quote
+// that follows an odd number of quotes (counting carry, all ones for odd,
+// before b), and returns the number of bytes kept, written from b[0], and
+// the parity after the blocks (AVX-512 VBMI2).
+//
+//go:noescape
+func unescapeVBMI2(b []byte, carry uint64) (n int, carryOut uint64)

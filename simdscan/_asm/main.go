@@ -12,6 +12,8 @@
 package main
 
 import (
+	"github.com/mmcloughlin/avo/ir"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -28,6 +30,7 @@ func main() {
 	bitsel := bitselTable()
 	indexAnyAVX512(bitsel)
 	indexAnyAVX2(bitsel)
+	unescapeVBMI2()
 
 	Generate()
 }
@@ -465,6 +468,60 @@ func indexAnyAVX2(bitsel Mem) {
 	BSFL(EDX, EDX)
 	ADDQ(RDX, RAX)
 	Store(RAX, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// unescapeVBMI2 drops every second quote of the whole 64-byte blocks of b, in
+// place, with VPCOMPRESSB (AVX-512 VBMI2): per block, the quotes' inclusive
+// prefix XOR (by CLMUL), XORed with the carried parity, is set on the first
+// quote of each pair and clear on the second, which is the byte to drop.
+// unescapeGeneric is the reference: the same parity rule, byte by byte.
+func unescapeVBMI2() {
+	TEXT("unescapeVBMI2", NOSPLIT, "func(b []byte, carry uint64) (n int, carryOut uint64)")
+	Pragma("noescape")
+	Doc("unescapeVBMI2 compacts the len(b)/64 whole blocks of b, dropping each quote",
+		"that follows an odd number of quotes (counting carry, all ones for odd,",
+		"before b), and returns the number of bytes kept, written from b[0], and",
+		"the parity after the blocks (AVX-512 VBMI2).")
+	Load(Param("b").Base(), RSI) // read pointer
+	Load(Param("b").Len(), RCX)
+	Load(Param("carry"), R8)
+	MOVQ(RSI, RDI) // write pointer
+	SHRQ(U8(6), RCX)
+	broadcastB('"', Z1)
+	MOVQ(I64(-1), RAX)
+	VMOVQ(RAX, X3) // all ones, for the prefix XOR
+	TESTQ(RCX, RCX)
+	JZ(LabelRef("unesc_done"))
+
+	Label("unesc_loop")
+	VMOVDQU64(Mem{Base: RSI}, Z0)
+	VPCMPEQB(Z1, Z0, K1)
+	KMOVQ(K1, RAX) // quotes
+	VMOVQ(RAX, X5)
+	VPCLMULQDQ(U8(0), X3, X5, X5)
+	VMOVQ(X5, R9)
+	XORQ(R8, R9) // R9: parity of the quotes up to each byte
+	MOVQ(R9, R8)
+	SARQ(U8(63), R8)
+	NOTQ(R9)
+	ANDQ(RAX, R9) // R9: quotes to drop
+	NOTQ(R9)      // bytes to keep
+	KMOVQ(R9, K2)
+	// VPCOMPRESSB Z0, K2, (DI): avo v0.5.0 does not know the instruction; Go's assembler does.
+	Instruction(&ir.Instruction{Opcode: "VPCOMPRESSB", Operands: []Op{Z0, K2, Mem{Base: RDI}}})
+	POPCNTQ(R9, R9)
+	ADDQ(R9, RDI)
+	ADDQ(U32(64), RSI)
+	DECQ(RCX)
+	JNZ(LabelRef("unesc_loop"))
+
+	Label("unesc_done")
+	Load(Param("b").Base(), RSI)
+	SUBQ(RSI, RDI)
+	Store(RDI, ReturnIndex(0))
+	Store(R8, ReturnIndex(1))
 	VZEROUPPER()
 	RET()
 }
