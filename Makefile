@@ -51,7 +51,7 @@ fuzz:
 	@set -e; for spec in \
 		./columnar/:FuzzSplit \
 		./scan/:FuzzDigitOrBlazing ./scan/:FuzzPrefilter \
-		./simdscan/:FuzzStructure ./simdscan/:FuzzDigitOrBlazing ./simdscan/:FuzzIndexAny \
+		./simdscan/:FuzzStructure ./simdscan/:FuzzDigitOrBlazing ./simdscan/:FuzzIndexAny ./simdscan/:FuzzUnescape \
 		./ingest/:FuzzOpen ./sched/:FuzzRun \
 		./scan/rustre/:FuzzTranslate ; do \
 		pkg=$${spec%%:*}; fn=$${spec##*:}; \
