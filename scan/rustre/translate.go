@@ -1,7 +1,10 @@
 package rustre
 
-// This file resolves flags and classes the way the regex crate's translator (AST to HIR) does, on a &str
-// regex: Unicode mode on by default, and an error for anything that could match invalid UTF-8.
+import "errors"
+
+// This file gives the parsed pattern its meaning on a &str regex, as polars answered: Unicode mode on by
+// default, every class an explicit set of code points (folded under (?i) with the crate's orbits), and an
+// error for anything that could match invalid UTF-8 when Unicode mode is off.
 
 type hirOp uint8
 
@@ -52,338 +55,287 @@ type hir struct {
 	pos, end int // span in the pattern
 }
 
-type flags struct{ i, m, s, U, u, R bool }
-
-func (f *flags) apply(fs *flagSet) {
-	set := func(dst *bool, v uint8) {
-		if v != 0 {
-			*dst = v == 1
-		}
-	}
-	set(&f.i, fs.i)
-	set(&f.m, fs.m)
-	set(&f.s, fs.s)
-	set(&f.U, fs.U)
-	set(&f.u, fs.u)
-	set(&f.R, fs.R)
+// asciiClasses are the sets of [[:name:]], and of \d, \s, \w with Unicode mode off (digit, space, word).
+var asciiClasses = map[string]runeSet{
+	"alnum":  {{'0', '9'}, {'A', 'Z'}, {'a', 'z'}},
+	"alpha":  {{'A', 'Z'}, {'a', 'z'}},
+	"ascii":  {{0, 0x7F}},
+	"blank":  {{'\t', '\t'}, {' ', ' '}},
+	"cntrl":  {{0, 0x1F}, {0x7F, 0x7F}},
+	"digit":  {{'0', '9'}},
+	"graph":  {{'!', '~'}},
+	"lower":  {{'a', 'z'}},
+	"print":  {{' ', '~'}},
+	"punct":  {{'!', '/'}, {':', '@'}, {'[', '`'}, {'{', '~'}},
+	"space":  {{'\t', '\r'}, {' ', ' '}},
+	"upper":  {{'A', 'Z'}},
+	"word":   {{'0', '9'}, {'A', 'Z'}, {'_', '_'}, {'a', 'z'}},
+	"xdigit": {{'0', '9'}, {'A', 'F'}, {'a', 'f'}},
 }
 
-type translator struct {
-	pat string
-	fl  flags
-}
+var perlASCII = map[string]string{"d": "digit", "s": "space", "w": "word"}
+
+var anyChar = single(0, 0x10FFFF).minus(surrogates)
 
 func errInvalidUTF8(pos int) error {
-	return &SyntaxError{Offset: pos, Msg: "pattern can match invalid UTF-8"}
+	return &SyntaxError{Offset: pos, Msg: "with Unicode off (?-u) this could match invalid UTF-8, which a &str regex rejects"}
 }
 
 func errUnicodeNotAllowed(pos int) error {
-	return &SyntaxError{Offset: pos, Msg: "Unicode not allowed here"}
+	return &SyntaxError{Offset: pos, Msg: "a non-ASCII class item is not allowed with Unicode off (?-u)"}
 }
 
-var (
-	anyChar    = single(0, 0x10FFFF).minus(surrogates)
-	asciiBytes = single(0, 0x7F)
-)
+// translator walks the parsed pattern. A Unicode name that blaze's tables lack (an UnsupportedError) does
+// not stop it: a later construct that polars rejects must still give a SyntaxError.
+type translator struct {
+	pat         string
+	unsupported error // the first UnsupportedError met
+}
 
 // compile parses and translates pattern.
 func compile(pattern string) (*hir, error) {
-	a, err := parse(pattern)
+	n, err := parse(pattern)
 	if err != nil {
 		return nil, err
 	}
-	t := &translator{pat: pattern, fl: flags{u: true}}
-	return t.node(a)
+	t := &translator{pat: pattern}
+	h, err := t.node(n)
+	if err != nil {
+		return nil, err
+	}
+	if t.unsupported != nil {
+		return nil, t.unsupported
+	}
+	return h, nil
 }
 
-func (t *translator) node(a *ast) (*hir, error) {
-	h := &hir{pos: a.pos, end: a.end}
-	switch a.kind {
-	case astEmpty:
+func (t *translator) node(n *node) (*hir, error) {
+	h := &hir{pos: n.pos, end: n.end}
+	switch n.op {
+	case opEmpty, opFlags:
 		h.op = hEmpty
-	case astFlags:
-		t.fl.apply(a.flags)
-		h.op = hEmpty
-	case astLiteral:
-		c, err := t.scalar(a)
-		if err != nil {
-			return nil, err
+	case opLiteral:
+		if !n.fl.u && n.byteForm && n.r > 0x7F {
+			return nil, errInvalidUTF8(n.pos)
 		}
-		h.op, h.r = hLit, c
-		if t.fl.i {
-			var s runeSet
-			if t.fl.u {
-				s = single(c, c).foldSimple()
-			} else {
-				s = single(c, c).foldASCII()
-			}
+		h.op, h.r = hLit, n.r
+		if n.fl.i {
+			s := t.fold(single(n.r, n.r), n.fl)
 			if len(s) > 1 || s[0].lo != s[0].hi {
 				h.op, h.set = hClass, s
 			}
 		}
-	case astDot:
-		if !t.fl.u {
-			return nil, errInvalidUTF8(a.pos)
+	case opDot:
+		if !n.fl.u {
+			return nil, errInvalidUTF8(n.pos)
 		}
 		h.op = hClass
 		switch {
-		case t.fl.s:
+		case n.fl.s:
 			h.set = anyChar
-		case t.fl.R:
+		case n.fl.R:
 			h.set = anyChar.minus(runeSet{{'\n', '\n'}, {'\r', '\r'}})
 		default:
 			h.set = anyChar.minus(single('\n', '\n'))
 		}
-	case astAssert:
-		h.op, h.look = hLook, t.look(a.assert)
-	case astClassPerl:
-		s, err := t.perl(a)
+	case opAssert:
+		h.op, h.look = hLook, lookFor(n.at, n.fl)
+	case opClass:
+		s, err := t.class(n.cls, n.fl)
 		if err != nil {
 			return nil, err
 		}
 		h.op, h.set = hClass, s
-	case astClassUnicode:
-		s, err := t.unicodeClass(a)
+	case opRepeat:
+		sub, err := t.node(n.kids[0])
 		if err != nil {
 			return nil, err
 		}
-		h.op, h.set = hClass, s
-	case astBracketed:
-		s, err := t.bracketed(a.cls)
+		h.op, h.min, h.max, h.subs = hRepeat, n.min, n.max, []*hir{sub}
+		h.greedy = n.lazy == n.fl.U
+	case opGroup:
+		sub, err := t.node(n.kids[0])
 		if err != nil {
 			return nil, err
 		}
-		h.op, h.set = hClass, s
-	case astRepeat:
-		sub, err := t.node(a.subs[0])
-		if err != nil {
-			return nil, err
-		}
-		h.op, h.min, h.max, h.subs = hRepeat, a.min, a.max, []*hir{sub}
-		h.greedy = a.greedy != t.fl.U
-	case astGroup:
-		old := t.fl
-		if a.flags != nil {
-			t.fl.apply(a.flags)
-		}
-		sub, err := t.node(a.subs[0])
-		t.fl = old
-		if err != nil {
-			return nil, err
-		}
-		if a.capture == 0 {
+		if n.index == 0 {
 			return sub, nil
 		}
-		h.op, h.index, h.subs = hCapture, a.capture, []*hir{sub}
-	case astConcat:
+		h.op, h.index, h.subs = hCapture, n.index, []*hir{sub}
+	case opConcat, opAlt:
 		h.op = hConcat
-		for _, s := range a.subs {
-			sub, err := t.node(s)
+		if n.op == opAlt {
+			h.op = hAlt
+		}
+		for _, k := range n.kids {
+			sub, err := t.node(k)
 			if err != nil {
 				return nil, err
 			}
-			if sub.op != hEmpty {
-				h.subs = append(h.subs, sub)
-			}
-		}
-		switch len(h.subs) {
-		case 0:
-			h.op = hEmpty
-		case 1:
-			return h.subs[0], nil
-		}
-	case astAlt:
-		h.op = hAlt
-		for _, s := range a.subs {
-			sub, err := t.node(s)
-			if err != nil {
-				return nil, err
+			if h.op == hConcat && sub.op == hEmpty {
+				continue
 			}
 			h.subs = append(h.subs, sub)
+		}
+		if h.op == hConcat {
+			switch len(h.subs) {
+			case 0:
+				h.op = hEmpty
+			case 1:
+				return h.subs[0], nil
+			}
 		}
 	}
 	return h, nil
 }
 
-// scalar is the regex crate's ast_literal_to_scalar on a &str regex: with Unicode off, \x80-\xFF written as
-// \xNN would be a byte that is not UTF-8.
-func (t *translator) scalar(a *ast) (rune, error) {
-	if !t.fl.u && a.hexByte && a.c > 0x7F {
-		return 0, errInvalidUTF8(a.pos)
-	}
-	return a.c, nil
-}
-
-func (t *translator) look(k assertKind) lookKind {
-	uni := t.fl.u
-	pick := func(u, b lookKind) lookKind {
-		if uni {
-			return u
-		}
-		return b
-	}
-	switch k {
-	case assertStartLine:
+// lookFor resolves an assertion with the flags: ^ and $ follow m and R, word boundaries follow u.
+func lookFor(a assertion, fl flags) lookKind {
+	switch a {
+	case atLineStart, atLineEnd:
+		start := a == atLineStart
 		switch {
-		case !t.fl.m:
+		case !fl.m && start:
 			return lookStart
-		case t.fl.R:
-			return lookStartCRLF
-		}
-		return lookStartLF
-	case assertEndLine:
-		switch {
-		case !t.fl.m:
+		case !fl.m:
 			return lookEnd
-		case t.fl.R:
+		case fl.R && start:
+			return lookStartCRLF
+		case fl.R:
 			return lookEndCRLF
+		case start:
+			return lookStartLF
 		}
 		return lookEndLF
-	case assertStartText:
+	case atTextStart:
 		return lookStart
-	case assertEndText:
+	case atTextEnd:
 		return lookEnd
-	case assertWord:
-		return pick(lookWordUni, lookWordASCII)
-	case assertNotWord:
-		return pick(lookNotWordUni, lookNotWordASCII)
-	case assertWordStart:
-		return pick(lookWordStartUni, lookWordStartASCII)
-	case assertWordEnd:
-		return pick(lookWordEndUni, lookWordEndASCII)
-	case assertWordStartHalf:
-		return pick(lookWordStartHalfUni, lookWordStartHalfASCII)
 	}
-	return pick(lookWordEndHalfUni, lookWordEndHalfASCII)
+	uni := map[assertion]lookKind{
+		atWordBoundary: lookWordUni, atNotWordBoundary: lookNotWordUni, atWordStart: lookWordStartUni,
+		atWordEnd: lookWordEndUni, atWordStartHalf: lookWordStartHalfUni, atWordEndHalf: lookWordEndHalfUni,
+	}[a]
+	if fl.u {
+		return uni
+	}
+	return uni - lookWordUni + lookWordASCII
 }
 
-func (t *translator) perl(a *ast) (runeSet, error) {
-	var s runeSet
-	if t.fl.u {
-		s = mustSet("perl:" + string(a.perl))
-	} else {
-		s = asciiClasses[map[byte]string{'d': "digit", 's': "space", 'w': "word"}[a.perl]]
+// fold closes s under case folding when i is on: the crate's simple folding, or ASCII folding with
+// Unicode off.
+func (t *translator) fold(s runeSet, fl flags) runeSet {
+	switch {
+	case !fl.i:
+		return s
+	case fl.u:
+		return s.foldSimple()
 	}
-	if a.negated {
-		if !t.fl.u {
-			return nil, errInvalidUTF8(a.pos)
+	return s.foldASCII()
+}
+
+// class returns the set of c under the flags fl. Folding applies to a class before its negation, and to
+// both operands of a set operation; a Perl class (\d, \s, \w) standing outside brackets is not folded.
+func (t *translator) class(c *classNode, fl flags) (runeSet, error) {
+	switch c.op {
+	case clsLiteral, clsRange:
+		lo, err := classChar(c.lo, c.loByte, c.pos, fl)
+		if err != nil {
+			return nil, err
 		}
-		s = s.negate()
-	}
-	return s, nil
-}
-
-func (t *translator) unicodeClass(a *ast) (runeSet, error) {
-	if !t.fl.u {
-		return nil, errUnicodeNotAllowed(a.pos)
-	}
-	s, err := lookupProperty(a.uniName, a.uniVal, a.byValue, a.pos, t.pat[a.pos:a.end])
-	if err != nil {
-		return nil, err
-	}
-	return t.foldNegate(s, a.negated, a.pos)
-}
-
-// foldNegate is the regex crate's unicode_fold_and_negate and bytes_fold_and_negate: fold under (?i), then
-// negate; with Unicode off, a class that could match a byte above 0x7F is an error on a &str regex.
-func (t *translator) foldNegate(s runeSet, negated bool, pos int) (runeSet, error) {
-	if t.fl.u {
-		if t.fl.i {
-			s = s.foldSimple()
+		hi := lo
+		if c.op == clsRange {
+			if hi, err = classChar(c.hi, c.hiByte, c.pos, fl); err != nil {
+				return nil, err
+			}
 		}
-		if negated {
+		return single(lo, hi), nil
+	case clsPerl:
+		if !fl.u {
+			if c.negated {
+				return nil, errInvalidUTF8(c.pos)
+			}
+			return asciiClasses[perlASCII[c.name]], nil
+		}
+		s := mustSet("perl:" + c.name)
+		if c.negated {
 			s = s.negate()
 		}
 		return s, nil
-	}
-	if t.fl.i {
-		s = s.foldASCII()
-	}
-	if negated {
-		// The complement over bytes always holds 0x80..0xFF.
-		return nil, errInvalidUTF8(pos)
-	}
-	return s, nil
-}
-
-func (t *translator) classLiteral(a *ast) (rune, error) {
-	c, err := t.scalar(a)
-	if err != nil {
-		return 0, err
-	}
-	if !t.fl.u && c > 0x7F {
-		return 0, errUnicodeNotAllowed(a.pos)
-	}
-	return c, nil
-}
-
-func (t *translator) bracketed(c *classNode) (runeSet, error) {
-	s, err := t.classSet(c.subs[0])
-	if err != nil {
-		return nil, err
-	}
-	return t.foldNegate(s, c.negated, c.pos)
-}
-
-func (t *translator) classSet(c *classNode) (runeSet, error) {
-	switch c.kind {
-	case ciEmpty:
-		return nil, nil
-	case ciLiteral:
-		r, err := t.classLiteral(c.lo)
+	case clsProperty:
+		if !fl.u {
+			return nil, errUnicodeNotAllowed(c.pos)
+		}
+		s, err := lookupProperty(c.name, c.value, c.byValue, c.pos, t.pat[c.pos:c.end])
+		var ue *UnsupportedError
+		if errors.As(err, &ue) {
+			if t.unsupported == nil {
+				t.unsupported = err
+			}
+			return nil, nil
+		}
 		if err != nil {
 			return nil, err
 		}
-		return single(r, r), nil
-	case ciRange:
-		lo, err := t.classLiteral(c.lo)
+		return t.foldThenNegate(s, c.negated, c.pos, fl)
+	case clsPosix:
+		return t.foldThenNegate(asciiClasses[c.name], c.negated, c.pos, fl)
+	case clsBracket:
+		s, err := t.class(c.kids[0], fl)
 		if err != nil {
 			return nil, err
 		}
-		hi, err := t.classLiteral(c.hi)
-		if err != nil {
-			return nil, err
-		}
-		return single(lo, hi), nil
-	case ciASCII:
-		return t.foldNegate(asciiClasses[c.ascii], c.negated, c.pos)
-	case ciUnicode:
-		return t.unicodeClass(c.item)
-	case ciPerl:
-		return t.perl(c.item)
-	case ciBracketed:
-		return t.bracketed(c)
-	case ciUnion:
+		return t.foldThenNegate(s, c.negated, c.pos, fl)
+	case clsUnion:
 		var out runeSet
-		for _, s := range c.subs {
-			x, err := t.classSet(s)
+		for _, k := range c.kids {
+			s, err := t.class(k, fl)
 			if err != nil {
 				return nil, err
 			}
-			out = out.union(x)
+			out = out.union(s)
 		}
 		return out, nil
 	}
-	lhs, err := t.classSet(c.subs[0])
+	lhs, err := t.class(c.kids[0], fl)
 	if err != nil {
 		return nil, err
 	}
-	rhs, err := t.classSet(c.subs[1])
+	rhs, err := t.class(c.kids[1], fl)
 	if err != nil {
 		return nil, err
 	}
-	if t.fl.i {
-		if t.fl.u {
-			lhs, rhs = lhs.foldSimple(), rhs.foldSimple()
-		} else {
-			lhs, rhs = lhs.foldASCII(), rhs.foldASCII()
-		}
-	}
-	switch c.kind {
-	case ciIntersect:
+	lhs, rhs = t.fold(lhs, fl), t.fold(rhs, fl)
+	switch c.op {
+	case clsAnd:
 		return lhs.intersect(rhs), nil
-	case ciDifference:
+	case clsMinus:
 		return lhs.minus(rhs), nil
 	}
 	return lhs.symdiff(rhs), nil
+}
+
+// classChar checks a character of a bracketed class: with Unicode off it must be ASCII, and a \xNN byte
+// above 0x7F could match invalid UTF-8.
+func classChar(r rune, byteForm bool, pos int, fl flags) (rune, error) {
+	switch {
+	case fl.u || r <= 0x7F:
+		return r, nil
+	case byteForm:
+		return 0, errInvalidUTF8(pos)
+	}
+	return 0, errUnicodeNotAllowed(pos)
+}
+
+// foldThenNegate folds s under (?i), then negates it if asked. With Unicode off the complement would hold
+// the bytes 0x80..0xFF, so a negated class is an error on a &str regex.
+func (t *translator) foldThenNegate(s runeSet, negated bool, pos int, fl flags) (runeSet, error) {
+	s = t.fold(s, fl)
+	if !negated {
+		return s, nil
+	}
+	if !fl.u {
+		return nil, errInvalidUTF8(pos)
+	}
+	return s.negate(), nil
 }
