@@ -75,6 +75,40 @@ func (g *patternGen) haystack() string {
 	return b.String()
 }
 
+// syntaxTokens are pieces of the regex crate's syntax, put side by side at random by (*patternGen).syntax to
+// exercise the parser's corners: class brackets, dashes and set operators, escapes, counted repetitions,
+// verbose-mode white space and comments, flag groups, group names. Most results are invalid patterns,
+// which is the point: the parser must reject exactly what polars rejects.
+var syntaxTokens = []string{
+	"a", "b", "a", "b", "k", "K", "é", "σ", "ς", "\u212a", "0", "1", "2", "-", "-", "&", "~", "^", "]", "[", "[", "(", ")",
+	"|", "*", "+", "?", "{", "}", ",", "{2}", "{1,2}", "{0,}", "{ 1 , 2 }", "* ?", "+ ?", "{1,2} ?", "*#\n?",
+	"{1,2}#c\n?", "- ]", "-#]", "-#c\n]", "- -", "&&", "--", "~~", ".", "$", " ", " ", "\t", "\n", "#", "#c\n",
+	"\u00a0", "\u3000", ":", "[:alpha:]", "[:^digit:]", "[[:word:]]", "[: alpha:]", "\\", "\\d", "\\w", "\\s",
+	"\\D", "\\b", "\\B", "\\A", "\\z", "\\<", "\\>", "\\b{start}", "\\b{end}", "\\b{", "\\pL",
+	"\\p{Lu}", "\\P{Greek}", "\\p{sc!=Greek}", "\\p", "\\P", "\\x41", "\\x{62}", "\\u0061", "\\xFF",
+	"\\x{FF}", "\\x", "\\u{", "\\U", "\\-", "\\]", "\\[", "\\^", "\\&", "\\ ", "\\#", "\\\n",
+	"\\t", "\\n", "\\Q", "\\1", "(?i)", "(?x)", "(?-x)", "(?i:", "(?x:", "(?s)", "(?m)", "(?U)", "(?-u)",
+	"(?-u:", "(?R)", "(?mR)", "(?P<n>", "(?<m>", "(?", "P", "<", ">", "!", "=", "x", "u", "U", "p", "_",
+}
+
+// syntax returns a pattern of a few syntax tokens, wrapped so that it usually has a group 1.
+func (g *patternGen) syntax() string {
+	var b strings.Builder
+	n := 1 + g.next()%12
+	for i := 0; i < n; i++ {
+		b.WriteString(g.pick(syntaxTokens))
+	}
+	switch g.next() % 5 {
+	case 0, 1:
+		return "(" + b.String() + ")"
+	case 2:
+		return "([" + b.String() + "])"
+	case 3:
+		return "(?x)([" + b.String() + "])"
+	}
+	return "(?x)(" + b.String() + ")"
+}
+
 type extraction struct{ whole, group1 *string }
 
 func goExtract(re *regexp.Regexp, h string) extraction {
@@ -120,6 +154,9 @@ func checkPattern(t *testing.T, p, h string) {
 	if errors.As(gerr, &se) != errors.As(berr, &se) {
 		t.Fatalf("%q: Go translation says %v, backtrack translation %v", p, gerr, berr)
 	}
+	if errors.As(gerr, &se) && (se.Offset < 0 || se.Offset > len(p)) {
+		t.Fatalf("%q: %v: offset outside the pattern", p, gerr)
+	}
 	if gerr != nil || berr != nil {
 		return
 	}
@@ -148,12 +185,15 @@ func FuzzTranslate(f *testing.F) {
 		f.Add([]byte(s), s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, raw string) {
-		// Any string as a pattern: typed errors, no panic.
+		// Any string as a pattern: typed errors with an offset in the pattern, no panic.
 		_, err := Translate(raw)
 		var se *SyntaxError
 		var ue *UnsupportedError
 		if err != nil && !errors.As(err, &se) && !errors.As(err, &ue) {
 			t.Fatalf("%q: untyped error %v", raw, err)
+		}
+		if se != nil && (se.Offset < 0 || se.Offset > len(raw)) {
+			t.Fatalf("%q: %v: offset outside the pattern", raw, err)
 		}
 		if _, _, err := TranslateBacktrack(raw); err != nil && !errors.As(err, &se) && !errors.As(err, &ue) {
 			t.Fatalf("%q: untyped error %v", raw, err)
@@ -164,6 +204,7 @@ func FuzzTranslate(f *testing.F) {
 			p = g.expr(0) // group 1 may be absent or elsewhere
 		}
 		checkPattern(t, p, g.haystack())
+		checkPattern(t, g.syntax(), g.haystack())
 	})
 }
 
@@ -185,6 +226,7 @@ func TestFuzzGrammar(t *testing.T) {
 		g := &patternGen{data: data}
 		p := "(" + g.expr(0) + ")"
 		checkPattern(t, p, g.haystack())
+		checkPattern(t, g.syntax(), g.haystack())
 	}
 }
 

@@ -16,7 +16,10 @@ for (const { p, hays } of JSON.parse(fs.readFileSync(file, "utf8"))) {
     const v = df.select(pl.col("s").str.extract(p, 1).alias("x")).getColumn("x").toArray();
     out.push({ p, want: Array.from(v, (x) => x ?? null) });
   } catch (e) {
-    out.push({ p, error: String(e.message || e).replace(/\s+/g, " ").slice(0, 300) });
+    // The message repeats the pattern first; keep its start and the "error: ..." line at its end.
+    const msg = String(e.message || e).replace(/\s+/g, " ");
+    const tail = msg.lastIndexOf("error:");
+    out.push({ p, error: msg.length <= 300 || tail < 0 ? msg : msg.slice(0, 100) + " ... " + msg.slice(tail) });
   }
 }
 process.stdout.write(JSON.stringify(out));
