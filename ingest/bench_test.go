@@ -269,3 +269,49 @@ func BenchmarkCSV(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInflateFile inflates the gzip file named by $INGEST_BENCH_FILE
+// (skipped without it) with each backend, over a 1 MiB bufio.Reader into
+// 1 MiB reads, as the pipeline reads: the bare inflate speed on real data,
+// such as the generated dump's crates.csv.gz. A file cut short (a prefix of
+// db-dump.tar.gz) is read up to where it ends; the figure is MB/s of output.
+func BenchmarkInflateFile(b *testing.B) {
+	path := os.Getenv("INGEST_BENCH_FILE")
+	if path == "" {
+		b.Skip("set INGEST_BENCH_FILE to a gzip file")
+	}
+	gz, err := os.ReadFile(path)
+	must(b, err)
+	inflate := func(backend Backend, buf []byte) int64 {
+		zr, err := backend.NewGzip(bufio.NewReaderSize(bytes.NewReader(gz), bufSize))
+		must(b, err)
+		defer zr.Close()
+		var total int64
+		for {
+			n, err := io.ReadFull(zr, buf)
+			total += int64(n)
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return total
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, name := range Backends() {
+		backend, err := lookupBackend(name)
+		must(b, err)
+		b.Run(name, func(b *testing.B) {
+			buf := make([]byte, chunk)
+			size := inflate(backend, buf)
+			b.SetBytes(size)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if n := inflate(backend, buf); n != size {
+					b.Fatalf("inflated %d bytes, then %d", size, n)
+				}
+			}
+		})
+	}
+}
