@@ -103,8 +103,16 @@ func compareBackends(t *testing.T, gzip bool, stream []byte, size int) {
 			t.Logf("klauspost rejects (%v), isal accepts %d bytes", k.err, len(z.out))
 		}
 	}
-	if z.err != nil && gzip && errors.Is(k.err, ErrChecksum) != errors.Is(z.err, ErrChecksum) {
-		t.Fatalf("checksum errors differ: klauspost %v, isal %v", k.err, z.err)
+	// Data klauspost inflates but finds a checksum mismatch in, isal inflates
+	// the same and finds the mismatch too. (The other way round happens:
+	// isal accepts some invalid Huffman tables klauspost rejects, such as
+	// the one of corpus entry c7fe637f289e3cb7, and the CRC-32 then catches
+	// the garbage.)
+	if gzip && errors.Is(k.err, ErrChecksum) && !errors.Is(z.err, ErrChecksum) {
+		t.Fatalf("klauspost: %v; isal: %v", k.err, z.err)
+	}
+	if gzip && errors.Is(z.err, ErrChecksum) && k.err != nil && !errors.Is(k.err, ErrChecksum) {
+		t.Logf("klauspost rejects the deflate data (%v), isal inflates it and the CRC-32 rejects it", k.err)
 	}
 }
 
