@@ -16,7 +16,8 @@ import (
 
 // A Backend inflates DEFLATE-based streams (gzip files, zip members). Open
 // picks one by name (Options.Inflate); RegisterBackend adds one, so another
-// implementation (ISA-L through cgo, say) fits in one file behind a build tag.
+// implementation fits in one file behind a build tag, as isal.go does (ISA-L
+// through cgo, with -tags isal).
 //
 // Both methods read from a *bufio.Reader so that an implementation can use
 // its fast path for it and, where it needs to, Peek and Discard exactly the

@@ -14,4 +14,10 @@
 // offset in the source, and wraps one of ErrNotDump, ErrEmpty, ErrTruncated,
 // ErrChecksum or ErrCorrupt (or the source's own error). Bad input never
 // panics. See docs/ingest.md for the design and measured throughput.
+//
+// Inflating is pluggable (Backend): klauspost/compress by default, the
+// standard library as the tests' reference, and Intel's ISA-L through cgo in
+// builds with -tags isal, which then becomes PreferredBackend. With
+// Options.ReadAhead, gzip and zstd streams are inflated on a goroutine of
+// their own ahead of the reader. See docs/inflate.md.
 package ingest
