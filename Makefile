@@ -5,34 +5,44 @@ PEERS   ?= .cache/peers
 SHARED_PEERS ?= ../shared/peers
 FUZZTIME ?= 10s
 
-.PHONY: all build deps run test test-unit test-purego test-race lint check-generate generate fuzz bench \
+.PHONY: all build deps run test test-unit test-isal test-purego test-race lint check-generate generate fuzz bench \
 	parity fixtures fixture-answers unicode-tables peers bench-peers clean
 
 all: build
 
+# Go modules, and Intel ISA-L (Debian's libisal-dev) for the fast inflate backend when we may install it.
 deps:
 	@$(GO) mod download
+	@sh scripts/isal.sh install
 
+# With ISA-L (ingest's "isal" inflate backend, through cgo) when scripts/isal.sh finds it, else pure Go.
 build: deps
-	$(GO) build -o $(BIN) ./cmd/blaze
+	@tags=$$(sh scripts/isal.sh tags); \
+	if [ -n "$$tags" ]; then echo "building with ISA-L"; else echo "ISA-L not found: building with klauspost (pure Go)"; fi; \
+	$(GO) build -tags "$$tags" -o $(BIN) ./cmd/blaze
 
 # The main job on the sample dump built into the binary.
 run: build
 	$(BIN) count --sample
 
 # Everything CI runs on a clean clone (.ci/run calls this).
-test: deps lint check-generate test-unit test-purego test-race fuzz parity
+test: deps lint check-generate test-unit test-isal test-purego test-race fuzz parity
 	@echo "make test: all passed"
 
 test-unit:
 	$(GO) test -count=1 ./...
+
+# ingest and the root package again with ISA-L as the inflate backend; skipped, saying so, without it.
+test-isal:
+	@if [ -n "$$(sh scripts/isal.sh tags)" ]; then $(GO) test -count=1 -tags isal ./ingest/... . ; \
+	else echo "test-isal: skipped (ISA-L not installed; as root: sh scripts/isal.sh install)"; fi
 
 # The portable kernels alone (no assembly), as on a CPU without AVX2.
 test-purego:
 	$(GO) test -count=1 -tags purego ./simdscan/ ./columnar/ ./scan/ .
 
 test-race:
-	$(GO) test -count=1 -race -short ./sched/ ./columnar/ .
+	$(GO) test -count=1 -race -short ./sched/ ./columnar/ ./ingest/ .
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^simdscan/_asm/')); \
@@ -57,7 +67,10 @@ fuzz:
 		pkg=$${spec%%:*}; fn=$${spec##*:}; \
 		echo "fuzz $$pkg $$fn"; \
 		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg > .fuzz.log 2>&1 || { cat .fuzz.log; exit 1; }; \
-	done; rm -f .fuzz.log
+	done; \
+	if [ -n "$$(sh scripts/isal.sh tags)" ]; then echo "fuzz ./ingest/ FuzzIsalInflate (-tags isal)"; \
+		$(GO) test -tags isal -run '^$$' -fuzz '^FuzzIsalInflate$$' -fuzztime $(FUZZTIME) ./ingest/ > .fuzz.log 2>&1 || { cat .fuzz.log; exit 1; }; \
+	fi; rm -f .fuzz.log
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./simdscan/ ./columnar/ ./scan/

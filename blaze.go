@@ -37,8 +37,12 @@ type Options struct {
 	// MaxInFlight bounds the bytes of chunks read but not yet fully processed (back-pressure on the reader);
 	// <= 0 means four chunks per worker, and at least eight. Together with the chunk size it bounds memory.
 	MaxInFlight int64
-	// Inflate names the decompression backend ("" for the default; see ingest).
+	// Inflate names the decompression backend ("" for the best one built in: isal with -tags isal, else
+	// klauspost; see ingest).
 	Inflate string
+	// ReadAhead is how many 1 MiB buffers of a gzip or zstd input are inflated ahead of the reader, on a
+	// goroutine of their own (ingest.Options.ReadAhead); 0 means 3, a negative number none.
+	ReadAhead int
 	// Stdin is read for the input "-"; nil means os.Stdin.
 	Stdin io.Reader
 	// HTTPClient fetches http(s) inputs; nil means ingest's default client.
@@ -63,6 +67,16 @@ func (o *Options) workers() int {
 		return o.Workers
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+func (o *Options) readAhead() int {
+	switch {
+	case o.ReadAhead < 0:
+		return 0
+	case o.ReadAhead == 0:
+		return 3
+	}
+	return o.ReadAhead
 }
 
 func (o *Options) chunkSize() int {

@@ -45,7 +45,8 @@ type CountResult struct {
 	// Percent is 100 * Matched / Total, NaN when there are no rows.
 	Percent float64
 	Input   string // as given
-	Format  string // what the input turned out to be ("tar.gz", "csv", ...)
+	Format  string // what the input turned out to be ("tar (gzip)", "CSV", ...)
+	Inflate string // the decompression backend in use
 	Table   string
 	Column  string
 	Pattern string
@@ -87,6 +88,7 @@ func Count(ctx context.Context, input string, opts CountOptions) (*CountResult, 
 	}
 	defer d.Close()
 	res.Format = d.Format()
+	res.Inflate = d.Inflate()
 	res.Size = d.Size()
 	stopProgress := startProgress(&opts.Options, d)
 	defer stopProgress()
@@ -134,7 +136,7 @@ func Count(ctx context.Context, input string, opts CountOptions) (*CountResult, 
 
 // openInput opens input with ingest, or the built-in sample for SampleName.
 func openInput(ctx context.Context, input string, opts *Options) (*ingest.Input, error) {
-	o := ingest.Options{Stdin: opts.Stdin, HTTPClient: opts.HTTPClient, Inflate: opts.Inflate}
+	o := ingest.Options{Stdin: opts.Stdin, HTTPClient: opts.HTTPClient, Inflate: opts.Inflate, ReadAhead: opts.readAhead()}
 	if input == SampleName {
 		o.Stdin = bytes.NewReader(sampleDump)
 		input = "-"

@@ -2,12 +2,10 @@ package blaze
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path"
 	"strings"
-	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -29,8 +27,6 @@ type Dump struct {
 	mem   memory.Allocator
 	meta  *Metadata
 	cur   *Table
-	n     int // tables returned
-	warn  sync.Once
 }
 
 // Open opens input as a dump. Nothing but the format's magic bytes is read yet.
@@ -44,6 +40,9 @@ func Open(ctx context.Context, input string, opts Options) (*Dump, error) {
 
 // Format describes what the input turned out to be ("tar (gzip)", "zip", "CSV (gzip)", ...).
 func (d *Dump) Format() string { return d.in.Format().String() }
+
+// Inflate names the decompression backend in use ("isal", "klauspost", ...).
+func (d *Dump) Inflate() string { return d.in.Inflate() }
 
 // Metadata returns the dump's metadata.json, or nil when the input has none (a bare CSV) or it has not been
 // reached yet: a dump stores it before its tables, so it is known once Next has returned the first table.
@@ -90,7 +89,6 @@ func (d *Dump) Next() (*Table, error) {
 		if !ok {
 			continue // README.md, schema.sql, ...
 		}
-		d.n++
 		errName := d.input
 		if e.Path != "" {
 			errName += ": " + e.Path
@@ -264,6 +262,3 @@ func (t *Table) close() {
 		t.chunker.Close()
 	}
 }
-
-// errTableDone is how a table whose reader was abandoned stops its pipeline.
-var errTableDone = errors.New("table closed")

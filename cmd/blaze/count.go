@@ -20,19 +20,19 @@ import (
 
 // countFlags are count's flags as parsed, before they become blaze.CountOptions.
 type countFlags struct {
-	json     bool
-	pattern  string
-	column   string
-	table    string
-	engine   string
-	timeout  time.Duration
-	workers  int
-	chunk    int
-	inflate  string
-	stats    bool
-	quiet    bool
-	progress string
-	sample   bool
+	json      bool
+	pattern   string
+	column    string
+	table     string
+	engine    string
+	timeout   time.Duration
+	workers   int
+	chunk     int
+	inflate   string
+	stats     bool
+	quiet     bool
+	sample    bool
+	readAhead int
 }
 
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -75,7 +75,8 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.DurationVar(&f.timeout, "timeout", time.Second, "per-value time limit of the backtrack engine")
 	fs.IntVar(&f.workers, "workers", 0, "cores to use: parsing workers, and the Go scheduler's limit (0: all); the answer does not depend on it")
 	fs.IntVar(&f.chunk, "chunk-size", 0, "target chunk size in bytes (0: 1 MiB); the answer does not depend on it")
-	fs.StringVar(&f.inflate, "inflate", "", "decompression backend (default: the best built in; see blaze version)")
+	fs.StringVar(&f.inflate, "inflate", "", "decompression backend: isal or klauspost (default: the best built in; see blaze version)")
+	fs.IntVar(&f.readAhead, "read-ahead", 0, "MiB of a compressed input inflated ahead of the reader on a goroutine of its own (0: 3, -1: none)")
 	fs.BoolVar(&f.stats, "stats", false, "print per-stage bytes, time and busy share to stderr")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar")
 	fs.BoolVar(&f.sample, "sample", false, "count the small sample dump built into blaze (654 generated crates) instead of INPUT")
@@ -105,7 +106,7 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		runtime.GOMAXPROCS(f.workers)
 	}
 	opts := blaze.CountOptions{
-		Options: blaze.Options{Workers: f.workers, ChunkSize: f.chunk, Inflate: f.inflate, Stdin: stdin},
+		Options: blaze.Options{Workers: f.workers, ChunkSize: f.chunk, Inflate: f.inflate, Stdin: stdin, ReadAhead: f.readAhead},
 		Table:   f.table, Column: f.column, Pattern: f.pattern, Engine: engine, Timeout: f.timeout,
 	}
 	var bar *progressBar
@@ -180,6 +181,7 @@ type countJSON struct {
 	InputSize      *int64   `json:"input_size"`
 	ElapsedSeconds float64  `json:"elapsed_seconds"`
 	Matcher        string   `json:"matcher"`
+	Inflate        string   `json:"inflate"`
 	Workers        int      `json:"workers"`
 }
 
@@ -187,7 +189,7 @@ func writeJSON(w io.Writer, res *blaze.CountResult, opts blaze.Options) error {
 	out := countJSON{
 		Matched: res.Matched, Total: res.Total, Null: res.Null, Empty: res.Empty,
 		Pattern: res.Pattern, Table: res.Table, Column: res.Column, Input: res.Input, Format: res.Format,
-		BytesRead: res.BytesRead, ElapsedSeconds: res.Elapsed.Seconds(), Matcher: res.Matcher,
+		BytesRead: res.BytesRead, ElapsedSeconds: res.Elapsed.Seconds(), Matcher: res.Matcher, Inflate: res.Inflate,
 		Workers: opts.Workers,
 	}
 	if out.Workers <= 0 {

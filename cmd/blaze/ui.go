@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -87,7 +88,11 @@ func printStats(w io.Writer, res *blaze.CountResult) {
 		}
 		return human(int64(float64(st.Bytes)/d.Seconds())) + "/s"
 	}
-	fmt.Fprintf(w, "input     %s, %s read of %s, %s (%s)\n", res.Format, human(res.BytesRead), sizeOrUnknown(res.Size), res.Elapsed.Round(time.Millisecond), res.Input)
+	inflate := ""
+	if res.Inflate != "" && res.Format != "CSV" && res.Format != "directory" {
+		inflate = ", inflate " + res.Inflate
+	}
+	fmt.Fprintf(w, "input     %s%s, %s read of %s, %s (%s)\n", res.Format, inflate, human(res.BytesRead), sizeOrUnknown(res.Size), res.Elapsed.Round(time.Millisecond), res.Input)
 	fmt.Fprintf(w, "table     %s: %d rows, %s of CSV in %d chunks, matcher %s, CPU path %s\n", res.Table, res.Total, human(st.Bytes), st.Chunks, res.Matcher, simdscan.Path())
 	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "stage", "time", "rate", "busy")
 	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "read+inflate (reader)", st.ReadTime.Round(time.Millisecond), rate(st.ReadTime), share(st.ReadTime))
@@ -113,7 +118,7 @@ func cmdVersion(w io.Writer) error {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
 		v = bi.Main.Version
 	}
-	_, err := fmt.Fprintf(w, "blaze %s %s %s/%s\ncpu path: %s\ninflate: %s\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH,
-		simdscan.Path(), ingest.DefaultBackend)
+	_, err := fmt.Fprintf(w, "blaze %s %s %s/%s\ncpu path: %s\ninflate: %s (built in: %s)\n", v, runtime.Version(), runtime.GOOS,
+		runtime.GOARCH, simdscan.Path(), ingest.PreferredBackend(), strings.Join(ingest.Backends(), ", "))
 	return err
 }
