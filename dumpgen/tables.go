@@ -48,14 +48,6 @@ func (rb *rowBuf) text(name, v string) {
 
 func (rb *rowBuf) int(name string, v int64) { rb.put(name, itoa64(v)) }
 
-func (rb *rowBuf) bool(name string, v bool) {
-	if v {
-		rb.put(name, "t")
-	} else {
-		rb.put(name, "f")
-	}
-}
-
 func (rb *rowBuf) time(name string, t ts, tz bool) {
 	rb.put(name, string(appendTimestamp(nil, t, tz)))
 }

@@ -75,6 +75,8 @@ func RegisterBackend(name string, b Backend) {
 // registerPreferred registers b under name and makes it the backend that
 // Options.Inflate "" means. Only a backend of this package that beats
 // DefaultBackend on every input calls it (ISA-L, in builds with -tags isal).
+//
+//lint:ignore U1000 called from isal.go, which only builds with -tags isal.
 func registerPreferred(name string, b Backend) {
 	RegisterBackend(name, b)
 	backendMu.Lock()
@@ -168,28 +170,28 @@ type klauspostGzip struct {
 }
 
 func (k *klauspostGzip) Read(p []byte) (int, error) {
-	for k.err == nil {
-		n, err := k.z.Read(p)
-		if err == io.EOF {
-			// A member ended (its trailer checked): is there another?
-			if _, perr := k.br.Peek(1); perr != nil {
-				k.err = perr // io.EOF at the end, or the source's error
-			} else if rerr := k.z.Reset(k.br); rerr != nil {
-				k.err = headerEOF(rerr)
-			} else {
-				k.z.Multistream(false)
-			}
-			if n > 0 || k.err == nil {
-				return n, nil
-			}
-			break
-		}
-		if err != nil && errors.Is(err, stdgzip.ErrChecksum) {
-			err = errGzipChecksum
-		}
-		return n, err
+	if k.err != nil {
+		return 0, k.err
 	}
-	return 0, k.err
+	n, err := k.z.Read(p)
+	if err == io.EOF {
+		// A member ended (its trailer checked): is there another?
+		if _, perr := k.br.Peek(1); perr != nil {
+			k.err = perr // io.EOF at the end, or the source's error
+		} else if rerr := k.z.Reset(k.br); rerr != nil {
+			k.err = headerEOF(rerr)
+		} else {
+			k.z.Multistream(false)
+		}
+		if n > 0 || k.err == nil {
+			return n, nil
+		}
+		return 0, k.err
+	}
+	if err != nil && errors.Is(err, stdgzip.ErrChecksum) {
+		err = errGzipChecksum
+	}
+	return n, err
 }
 
 func (k *klauspostGzip) Close() error { return k.z.Close() }

@@ -63,7 +63,6 @@ type zsMember struct {
 	dataOff    int64  // offset of the data
 	r          io.Reader
 	dec        io.ReadCloser
-	decErr     error
 	gotCRC     uint32
 	gotN       uint64
 	gotC       uint64 // compressed size found (set at the end)

@@ -113,8 +113,6 @@ func (s runeSet) equal(t runeSet) bool {
 	return true
 }
 
-func (s runeSet) isASCII() bool { return len(s) == 0 || s[len(s)-1].hi <= 0x7F }
-
 // foldSimple closes s under the regex crate's simple case folding (its orbits, from polars).
 func (s runeSet) foldSimple() runeSet {
 	out := append([]rrange(nil), s...)
