@@ -59,7 +59,7 @@ check-generate:
 # Each fuzz target for a fixed budget (FUZZTIME per target).
 fuzz:
 	@set -e; for spec in \
-		./columnar/:FuzzSplit \
+		./columnar/:FuzzSplit ./columnar/:FuzzChunker \
 		./scan/:FuzzDigitOrBlazing ./scan/:FuzzPrefilter \
 		./simdscan/:FuzzStructure ./simdscan/:FuzzDigitOrBlazing ./simdscan/:FuzzIndexAny ./simdscan/:FuzzUnescape \
 		./ingest/:FuzzOpen ./sched/:FuzzRun \

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -317,6 +318,69 @@ func FuzzSplit(f *testing.F) {
 		}
 		if fieldsString(got) != fieldsString(ref) {
 			t.Fatalf("got\n%swant\n%s", fieldsString(got), fieldsString(ref))
+		}
+	})
+}
+
+// FuzzChunker checks exact chunking against a sequential parse: cutting any input into chunks of any size
+// and splitting each gives the records (or the first error) of splitting the whole input at once. The input
+// is a CSV built from the fuzzer's bytes, so quoted fields holding lines that look like records are common.
+func FuzzChunker(f *testing.F) {
+	f.Add([]byte("1,\"a\nb,c\n\"\"x\"\"\"\n2,y\n"), uint16(3), uint8(2))
+	f.Add([]byte("\"\n1,2\n\",3\n4,5"), uint16(1), uint8(2))
+	f.Fuzz(func(t *testing.T, data []byte, size uint16, cols uint8) {
+		if !utf8.Valid(data) {
+			// Within one chunk a quoting error is found before any value is decoded, wherever they are;
+			// the whole input is one chunk, so invalid UTF-8 before a quoting error would tell them apart.
+			return
+		}
+		n := int(cols%4) + 1
+		var sp Splitter
+		var whole FieldIndex
+		wantErr := sp.Split(data, n, &whole)
+		var want [][]refField
+		if wantErr == nil {
+			var err error
+			if want, err = readFields(t, NewChunk(bytes.Clone(data)), &whole, n, memory.DefaultAllocator); err != nil {
+				wantErr = err
+			}
+		}
+		c := NewChunker(bytes.NewReader(data), memory.DefaultAllocator, int(size%512)+1)
+		var got [][]refField
+		var gotErr error
+		var x FieldIndex
+		for gotErr == nil {
+			ch, err := c.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				gotErr = err
+				break
+			}
+			if err := sp.Split(ch.Data, n, &x); err != nil {
+				gotErr = err
+				break
+			}
+			recs, err := readFields(t, ch, &x, n, memory.DefaultAllocator)
+			if err != nil {
+				gotErr = err
+				break
+			}
+			got = append(got, recs...)
+		}
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Fatalf("whole: %v; chunked: %v", wantErr, gotErr)
+		}
+		if wantErr != nil {
+			var a, b *ParseError
+			if errors.As(wantErr, &a) && errors.As(gotErr, &b) && !errors.Is(gotErr, a.Err) {
+				t.Fatalf("whole: %v; chunked: %v", wantErr, gotErr)
+			}
+			return
+		}
+		if fieldsString(got) != fieldsString(want) {
+			t.Fatalf("chunked\n%swhole\n%s", fieldsString(got), fieldsString(want))
 		}
 	})
 }
