@@ -82,17 +82,20 @@ func (s *Splitter) Split(data []byte, cols int, x *FieldIndex) error {
 		for j := range nb {
 			b := &s.blocks[j]
 			base := off + 64*j
-			if b.Quote|b.Comma|b.Newline == 0 {
-				// Nothing structural: the usual block, deep inside a README. Only a closing quote
-				// pending from the previous block needs checking, and it fails: a quote or a
-				// delimiter must follow it, and the padding of a last partial block is neither.
-				if prevClose != 0 && len(data)-base > 0 {
-					if err := s.afterQuote(data, base-1); err != nil {
-						return err
+			if b.Comma|b.Newline == 0 {
+				// The usual block, inside a README: no delimiter, and every quote (if any) the second
+				// half of a "" pair with its first half (a closing quote, in the masks) right before it.
+				// Then no quote can be misplaced, and the field being read holds escapes if there are
+				// any. Anything else (a field's own quotes, an error) takes the general path.
+				open := b.Quote & b.Inside
+				closing := b.Quote &^ b.Inside
+				if closing<<1|prevClose == open && closing>>63 == 0 {
+					if open != 0 {
+						escaped = true
 					}
+					prevClose, prevOK = 0, 0
+					continue
 				}
-				prevClose, prevOK = 0, 0
-				continue
 			}
 			open := b.Quote & b.Inside
 			closing := b.Quote &^ b.Inside
@@ -158,8 +161,21 @@ func (s *Splitter) Split(data []byte, cols int, x *FieldIndex) error {
 					escaped = true
 					esc &^= upTo
 				}
-				if err := s.field(data, x, base+t, b.Newline&(1<<t) != 0, &escaped, &nf, &recStart, cols); err != nil {
-					return err
+				// s.field, inlined: this loop runs once per field of the table.
+				f := uint32(base + t)
+				if escaped {
+					f |= escBit
+					escaped = false
+				}
+				x.ends = append(x.ends, f)
+				nf++
+				if b.Newline&(1<<t) != 0 {
+					if nf != cols {
+						return s.fieldCount(data, recStart, nf, cols)
+					}
+					x.Rows++
+					nf = 0
+					recStart = base + t + 1
 				}
 			}
 			if esc != 0 {
