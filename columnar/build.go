@@ -353,6 +353,18 @@ func (b *columnBuild) boolean() (arrow.Array, error) {
 	return b.finish(arrow.FixedWidthTypes.Boolean, b.buffers(vals))
 }
 
+// putInt stores n in the first width (2, 4 or 8) bytes of dst, little-endian.
+func putInt(dst []byte, width int, n int64) {
+	switch width {
+	case 2:
+		binary.LittleEndian.PutUint16(dst, uint16(n))
+	case 4:
+		binary.LittleEndian.PutUint32(dst, uint32(n))
+	default:
+		binary.LittleEndian.PutUint64(dst, uint64(n))
+	}
+}
+
 // fixed decodes the fixed-width types: integers, floats, dates and timestamps.
 func (b *columnBuild) fixed(dt arrow.DataType) (arrow.Array, error) {
 	rows := b.x.Rows
@@ -370,24 +382,12 @@ func (b *columnBuild) fixed(dt arrow.DataType) (arrow.Array, error) {
 		var ok bool
 		dst := vb[r*width:]
 		switch dt.ID() {
-		case arrow.INT16:
+		case arrow.INT16, arrow.INT32, arrow.INT64:
 			var n int64
-			if n, ok = parseInt(v); ok && n >= math.MinInt16 && n <= math.MaxInt16 {
-				binary.LittleEndian.PutUint16(dst, uint16(n))
+			if n, ok = parseInt(v); ok && n>>(8*width-1) == n>>63 { // fits in width bytes
+				putInt(dst, width, n)
 			} else {
 				ok = false
-			}
-		case arrow.INT32:
-			var n int64
-			if n, ok = parseInt(v); ok && n >= math.MinInt32 && n <= math.MaxInt32 {
-				binary.LittleEndian.PutUint32(dst, uint32(n))
-			} else {
-				ok = false
-			}
-		case arrow.INT64:
-			var n int64
-			if n, ok = parseInt(v); ok {
-				binary.LittleEndian.PutUint64(dst, uint64(n))
 			}
 		case arrow.FLOAT64:
 			var f float64
