@@ -262,3 +262,14 @@ func TestCountUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCountStats(t *testing.T) {
+	res, err := Count(context.Background(), SampleName, CountOptions{Options: Options{ChunkSize: 64 << 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := res.Stats
+	if st == nil || st.Rows != res.Total || st.Chunks < 2 || st.Bytes <= 0 || len(st.Sched.Workers) == 0 {
+		t.Fatalf("stats %+v for %d rows", st, res.Total)
+	}
+}

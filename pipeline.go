@@ -45,6 +45,7 @@ type chunkOut[R any] struct {
 	offset int64
 	size   int64
 	lines  int64
+	rows   int64
 	err    error
 }
 
@@ -124,6 +125,7 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 			return o.err
 		}
 		lineBase += o.lines
+		t.stats.Rows += o.rows
 		t.stats.Bytes += o.size
 		t.stats.Chunks++
 		return t.add(o.val)
@@ -142,7 +144,8 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 			b.offset = a.offset
 			return b
 		}
-		return chunkOut[R]{val: t.merge(a.val, b.val), offset: a.offset, size: a.size + b.size, lines: a.lines + b.lines}
+		return chunkOut[R]{val: t.merge(a.val, b.val), offset: a.offset, size: a.size + b.size, lines: a.lines + b.lines,
+			rows: a.rows + b.rows}
 	}
 	st, err := sched.Run(ctx, sched.Options{
 		Workers:     len(t.scratch),
@@ -217,6 +220,7 @@ func (c *chunkTask[R]) Run(ctx context.Context, worker int) (chunkOut[R], error)
 		return out, nil
 	}
 	out.lines = int64(s.x.Lines)
+	out.rows = int64(s.x.Rows)
 	v, err := c.t.work(ctx, worker, ch, &s.x)
 	if err != nil {
 		out.err = err
