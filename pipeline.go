@@ -1,6 +1,7 @@
 package blaze
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -21,8 +22,6 @@ type chunkFunc[R any] func(ctx context.Context, worker int, ch *columnar.Chunk, 
 // (reading, and so decompressing, on the way), workers split and process them, and the consumer receives the
 // results in input order, which is also where chunk-relative error positions become absolute.
 type tableRun[R any] struct {
-	opts   *Options
-	mem    memory.Allocator
 	header []string
 	work   chunkFunc[R]
 	merge  func(a, b R) R
@@ -82,7 +81,7 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 	headerLines := int64(countNewlines(first.Data[:dataAt]))
 	first.Skip(dataAt)
 
-	t := &tableRun[R]{opts: opts, mem: mem, header: header, work: work, merge: merge, add: add}
+	t := &tableRun[R]{header: header, work: work, merge: merge, add: add}
 	t.scratch = make([]workerScratch, opts.workers())
 	chunker.Check = func(data []byte, offset int64) error {
 		// A record that will not end: look for the error that broke the quote parity.
@@ -192,15 +191,7 @@ func (e *Error) Error() string { return e.Name + ": " + e.Err.Error() }
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-func countNewlines(b []byte) int {
-	n := 0
-	for _, c := range b {
-		if c == '\n' {
-			n++
-		}
-	}
-	return n
-}
+func countNewlines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }
 
 // chunkTask is one chunk on the scheduler.
 type chunkTask[R any] struct {
