@@ -56,21 +56,16 @@ generate:
 check-generate:
 	sh simdscan/_asm/check-generate.sh
 
-# Each fuzz target for a fixed budget (FUZZTIME per target).
+# Each fuzz target for a fixed budget (FUZZTIME per target); scripts/fuzz.sh says why it may retry.
 fuzz:
-	@set -e; for spec in \
+	GO=$(GO) FUZZTIME=$(FUZZTIME) sh scripts/fuzz.sh \
 		./columnar/:FuzzSplit ./columnar/:FuzzChunker \
 		./scan/:FuzzDigitOrBlazing ./scan/:FuzzPrefilter \
 		./simdscan/:FuzzStructure ./simdscan/:FuzzDigitOrBlazing ./simdscan/:FuzzIndexAny ./simdscan/:FuzzUnescape \
 		./ingest/:FuzzOpen ./sched/:FuzzRun \
-		./scan/rustre/:FuzzTranslate ; do \
-		pkg=$${spec%%:*}; fn=$${spec##*:}; \
-		echo "fuzz $$pkg $$fn"; \
-		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg > .fuzz.log 2>&1 || { cat .fuzz.log; exit 1; }; \
-	done; \
-	if [ -n "$$(sh scripts/isal.sh tags)" ]; then echo "fuzz ./ingest/ FuzzIsalInflate (-tags isal)"; \
-		$(GO) test -tags isal -run '^$$' -fuzz '^FuzzIsalInflate$$' -fuzztime $(FUZZTIME) ./ingest/ > .fuzz.log 2>&1 || { cat .fuzz.log; exit 1; }; \
-	fi; rm -f .fuzz.log
+		./scan/rustre/:FuzzTranslate
+	if [ -n "$$(sh scripts/isal.sh tags)" ]; then \
+		GO=$(GO) FUZZTIME=$(FUZZTIME) sh scripts/fuzz.sh -tags isal ./ingest/:FuzzIsalInflate; fi
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./simdscan/ ./columnar/ ./scan/
