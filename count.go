@@ -107,7 +107,9 @@ func Count(ctx context.Context, input string, opts CountOptions) (*CountResult, 
 		}
 		col := opts.Column
 		setup := func(header []string) (chunkFunc[scan.Counts], error) {
-			dec, err := columnar.NewDecoder(header, []columnar.Column{{Name: col, Type: arrow.BinaryTypes.StringView}}, d.mem)
+			// A pattern no quote can affect is counted on the field as the CSV holds it, skipping the unescaping.
+			cols := []columnar.Column{{Name: col, Type: arrow.BinaryTypes.StringView, Escaped: pat.QuoteTransparent()}}
+			dec, err := columnar.NewDecoder(header, cols, d.mem)
 			if err != nil {
 				return nil, err
 			}

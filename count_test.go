@@ -21,6 +21,7 @@ import (
 	"github.com/blazetools/blaze/columnar"
 	"github.com/blazetools/blaze/dumpgen"
 	"github.com/blazetools/blaze/ingest"
+	"github.com/blazetools/blaze/scan"
 )
 
 // genDump writes a small generated dump in every form into a temporary folder.
@@ -271,5 +272,27 @@ func TestCountStats(t *testing.T) {
 	st := res.Stats
 	if st == nil || st.Rows != res.Total || st.Chunks < 2 || st.Bytes <= 0 || len(st.Sched.Workers) == 0 {
 		t.Fatalf("stats %+v for %d rows", st, res.Total)
+	}
+}
+
+// TestCountEscapedFieldsSameAnswer: the fast path counts readmes as the CSV holds them ("" pairs kept,
+// columnar.Column.Escaped); the same pattern written so that it takes the regexp path counts unescaped text.
+// Both must agree with each other and with the generator, whose readmes are full of quotes next to digits.
+func TestCountEscapedFieldsSameAnswer(t *testing.T) {
+	const slow = `(?im)(blazing|blazingly|\d+)()` // the second, empty group keeps it off the fast path
+	c, err := scan.Compile(slow, scan.Options{})
+	if err != nil || c.QuoteTransparent() {
+		t.Fatalf("%s compiled to %v (%v): the test needs a path that unescapes", slow, c, err)
+	}
+	for _, seed := range []uint64{4, 5} {
+		dir, exp := genDump(t, seed, 0.004)
+		path := filepath.Join(dir, string(dumpgen.FormCratesCSV))
+		for _, p := range []string{"", slow} {
+			res, err := Count(context.Background(), path, CountOptions{Pattern: p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkCounts(t, fmt.Sprintf("seed %d pattern %q (%s)", seed, p, res.Matcher), res, exp)
+		}
 	}
 }

@@ -28,6 +28,11 @@ type Column struct {
 	NotNull bool
 	// Metadata is attached to the column's Arrow field.
 	Metadata arrow.Metadata
+	// Escaped leaves a quoted field's doubled quotes ("") as the CSV has them instead of unescaping them,
+	// for string and string view columns. The values are then not the column's text: this is for scans that a
+	// doubled quote cannot change (scan.Compiled.QuoteTransparent), which get their answer without the
+	// unescaping pass and without writing to the chunk. UTF-8 is validated either way.
+	Escaped bool
 }
 
 // A Decoder turns chunks of one CSV table into Arrow record batches holding the columns asked for, in the
@@ -36,7 +41,8 @@ type Column struct {
 type Decoder struct {
 	header []string
 	schema *arrow.Schema
-	src    []int // CSV column index of each output column
+	src    []int  // CSV column index of each output column
+	raw    []bool // Column.Escaped of each output column
 	mem    memory.Allocator
 }
 
@@ -56,7 +62,11 @@ func NewDecoder(header []string, cols []Column, mem memory.Allocator) (*Decoder,
 		if !supported(c.Type) {
 			return nil, fmt.Errorf("column %q: unsupported Arrow type %s", c.Name, c.Type)
 		}
+		if c.Escaped && c.Type.ID() != arrow.STRING_VIEW && c.Type.ID() != arrow.STRING {
+			return nil, fmt.Errorf("column %q: Escaped applies to string columns, not %s", c.Name, c.Type)
+		}
 		d.src = append(d.src, j)
+		d.raw = append(d.raw, c.Escaped)
 		fields[i] = arrow.Field{Name: c.Name, Type: c.Type, Nullable: !c.NotNull, Metadata: c.Metadata}
 	}
 	d.schema = arrow.NewSchema(fields, nil)
@@ -114,8 +124,8 @@ func (d *Decoder) Header() []string { return d.header }
 
 // Decode splits ch with sp into x and builds a record batch of its rows. The batch refers to ch's buffer
 // (string views point into it), so it stays valid after ch is released; the caller releases the batch.
-// Building string views unescapes "" pairs in place, rewriting the chunk's bytes inside those fields: decode
-// each chunk once. Errors are *ParseError positioned relative to the chunk.
+// Building string views unescapes "" pairs in place (unless the column is Escaped), rewriting the chunk's bytes
+// inside those fields: decode each chunk once. Errors are *ParseError positioned relative to the chunk.
 func (d *Decoder) Decode(ch *Chunk, sp *Splitter, x *FieldIndex) (arrow.RecordBatch, error) {
 	if err := sp.Split(ch.Data, len(d.header), x); err != nil {
 		return nil, err
@@ -135,7 +145,7 @@ func (d *Decoder) Build(ch *Chunk, x *FieldIndex) (arrow.RecordBatch, error) {
 	}
 	for i, c := range d.src {
 		f := d.schema.Field(i)
-		a, err := buildColumn(d.mem, ch, x, c, f)
+		a, err := buildColumn(d.mem, ch, x, c, f, d.raw[i])
 		if err != nil {
 			release()
 			return nil, err
@@ -147,8 +157,8 @@ func (d *Decoder) Build(ch *Chunk, x *FieldIndex) (arrow.RecordBatch, error) {
 	return rec, nil
 }
 
-func buildColumn(mem memory.Allocator, ch *Chunk, x *FieldIndex, col int, f arrow.Field) (arrow.Array, error) {
-	b := columnBuild{mem: mem, ch: ch, x: x, col: col, name: f.Name, notNull: !f.Nullable}
+func buildColumn(mem memory.Allocator, ch *Chunk, x *FieldIndex, col int, f arrow.Field, raw bool) (arrow.Array, error) {
+	b := columnBuild{mem: mem, ch: ch, x: x, col: col, name: f.Name, notNull: !f.Nullable, raw: raw}
 	switch f.Type.ID() {
 	case arrow.STRING_VIEW:
 		return b.stringView()
@@ -166,6 +176,7 @@ type columnBuild struct {
 	x    *FieldIndex
 	col  int
 	name string
+	raw  bool // keep "" pairs (Column.Escaped)
 
 	valid   *memory.Buffer
 	nulls   int
@@ -274,7 +285,7 @@ func (b *columnBuild) stringView() (arrow.Array, error) {
 		if !utf8.Valid(v) {
 			return nil, b.abort(b.err(r, start+invalidAt(v), ErrInvalidUTF8, ""), views)
 		}
-		if esc {
+		if esc && !b.raw {
 			v = v[:simdscan.Unescape(v)]
 		}
 		vs[r].SetBytes(v)
@@ -315,7 +326,7 @@ func (b *columnBuild) str() (arrow.Array, error) {
 			if !utf8.Valid(v) {
 				return nil, b.abort(b.err(r, start+invalidAt(v), ErrInvalidUTF8, ""), offsets)
 			}
-			if esc {
+			if esc && !b.raw {
 				data = unescape(data, v)
 			} else {
 				data = append(data, v...)

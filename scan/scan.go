@@ -121,6 +121,14 @@ func Compile(pattern string, opts Options) (*Compiled, error) {
 	return c, nil
 }
 
+// QuoteTransparent reports whether the Matcher gives the same answer on a value as on the value with each quote
+// doubled, the way a CSV field holds it: true when no match can contain or touch a '"' (the digit-or-blazing
+// fast path, and a pattern that never matches). A count can then scan the field's bytes as they are, without
+// unescaping them first (columnar.Column.Escaped).
+func (c *Compiled) QuoteTransparent() bool {
+	return c.Kind == "digit-or-blazing" || c.Kind == "never"
+}
+
 const noGroupWarning = "the pattern has no capture group, so polars' str.extract(pattern, 1) is null for every row " +
 	"and nothing counts; wrap the part to extract in parentheses"
 

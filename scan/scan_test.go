@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -117,7 +118,7 @@ func TestMatchersAgainstReference(t *testing.T) {
 
 func FuzzDigitOrBlazing(f *testing.F) {
 	for _, s := range []string{"", "blazing", "bLaZiNg", "blazin", "٣", "x²", "BLAZİNG", strings.Repeat("b", 70) + "lazing",
-		"\xe0٣", "\xf0\x9f٣", "日本\U00010D40", "\U0001D7CE"} {
+		"\xe0٣", "\xf0\x9f٣", "日本\U00010D40", "\U0001D7CE", `bla"zing`, `"1"`, `blazing"`} {
 		f.Add([]byte(s))
 	}
 	ref := mustCompile(f, DefaultPattern, Options{Reference: true})
@@ -142,6 +143,10 @@ func FuzzDigitOrBlazing(f *testing.F) {
 		wantRe, _ := ref.Match(b)
 		if got != wantRe {
 			t.Fatalf("%q: fast %v, regexp %v", b, got, wantRe)
+		}
+		// QuoteTransparent: the same answer on the field as the CSV escapes it.
+		if esc, _ := (DigitOrBlazing{}).Match(bytes.ReplaceAll(b, []byte{'"'}, []byte{'"', '"'})); esc != got {
+			t.Fatalf("%q: %v, but %v with its quotes doubled", b, got, esc)
 		}
 	})
 }
@@ -200,5 +205,27 @@ func TestCountColumn(t *testing.T) {
 			}
 		}
 		a.Release()
+	}
+}
+
+func TestQuoteTransparent(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		want    bool
+	}{
+		{DefaultPattern, true},
+		{`(?i)(blazing|\d+)`, true},
+		{`blazing`, true}, // no group: never matches
+		{`(\d+)"`, false},
+		{`(\w+)`, false},
+	} {
+		p := mustCompile(t, c.pattern, Options{})
+		if got := p.QuoteTransparent(); got != c.want {
+			t.Errorf("%s (%s): QuoteTransparent %v, want %v", c.pattern, p.Kind, got, c.want)
+		}
+	}
+	// The reference engine unescapes: never transparent.
+	if mustCompile(t, DefaultPattern, Options{Reference: true}).QuoteTransparent() {
+		t.Error("reference regexp reported QuoteTransparent")
 	}
 }
