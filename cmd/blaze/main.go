@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"syscall"
 )
 
@@ -29,6 +30,15 @@ func main() {
 			if pprof.StartCPUProfile(f) == nil {
 				defer f.Close()
 				defer pprof.StopCPUProfile()
+			}
+		}
+	}
+	// BLAZE_TRACE=file writes a runtime execution trace (go tool trace): where workers wait.
+	if path := os.Getenv("BLAZE_TRACE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if trace.Start(f) == nil {
+				defer f.Close()
+				defer trace.Stop()
 			}
 		}
 	}
