@@ -58,6 +58,7 @@ check-generate:
 
 # Each fuzz target for a fixed budget (FUZZTIME per target); scripts/fuzz.sh says why it may retry.
 fuzz:
+	sh scripts/fuzz-sh-test.sh
 	GO=$(GO) FUZZTIME=$(FUZZTIME) sh scripts/fuzz.sh \
 		./columnar/:FuzzSplit ./columnar/:FuzzChunker \
 		./scan/:FuzzDigitOrBlazing ./scan/:FuzzPrefilter \
