@@ -188,6 +188,20 @@ func must(t testing.TB, err error) {
 	}
 }
 
+// readTable reads in's members up to the one holding table and returns that member's bytes.
+func readTable(t testing.TB, in *Input, table string) []byte {
+	t.Helper()
+	for {
+		e, err := in.Next()
+		must(t, err)
+		if name, _ := TableName(e.Path); name == table {
+			b, err := io.ReadAll(e)
+			must(t, err)
+			return b
+		}
+	}
+}
+
 // got is what reading an input produced.
 type got struct {
 	paths []string

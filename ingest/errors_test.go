@@ -423,16 +423,7 @@ func TestHTTPEarlyStop(t *testing.T) {
 	if in.Size() != -1 {
 		t.Errorf("Size = %d for a chunked response, want -1", in.Size())
 	}
-	var crates []byte
-	for crates == nil {
-		e, err := in.Next()
-		must(t, err)
-		if name, _ := TableName(e.Path); name == "crates" {
-			crates, err = io.ReadAll(e)
-			must(t, err)
-		}
-	}
-	if !bytes.Equal(crates, ms[7].data) {
+	if !bytes.Equal(readTable(t, in, "crates"), ms[7].data) {
 		t.Fatal("crates.csv differs")
 	}
 	read := in.BytesRead()
@@ -472,17 +463,8 @@ func TestFileEarlyStop(t *testing.T) {
 			in, err := Open(context.Background(), p, Options{})
 			must(t, err)
 			defer in.Close()
-			for {
-				e, err := in.Next()
-				must(t, err)
-				if name, _ := TableName(e.Path); name == "crates" {
-					b, err := io.ReadAll(e)
-					must(t, err)
-					if !bytes.Equal(b, ms[7].data) {
-						t.Fatal("crates.csv differs")
-					}
-					break
-				}
+			if !bytes.Equal(readTable(t, in, "crates"), ms[7].data) {
+				t.Fatal("crates.csv differs")
 			}
 			t.Logf("%s: read %d of %d bytes", name, in.BytesRead(), in.Size())
 			if in.BytesRead() > in.Size()/8 {

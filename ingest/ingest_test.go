@@ -396,17 +396,8 @@ func TestReadAheadEarlyStop(t *testing.T) {
 	const ra = 2
 	in, err := Open(context.Background(), "-", Options{Stdin: hideReader{bytes.NewReader(data)}, ReadAhead: ra})
 	must(t, err)
-	for {
-		e, err := in.Next()
-		must(t, err)
-		if name, _ := TableName(e.Path); name == "crates" {
-			b, err := io.ReadAll(e)
-			must(t, err)
-			if !bytes.Equal(b, ms[7].data) {
-				t.Fatal("crates.csv differs")
-			}
-			break
-		}
+	if !bytes.Equal(readTable(t, in, "crates"), ms[7].data) {
+		t.Fatal("crates.csv differs")
 	}
 	must(t, in.Close())
 	// The bufio.Reader's 1 MiB, the buffers, the one being filled, and the
