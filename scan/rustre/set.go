@@ -48,7 +48,10 @@ func (s runeSet) union(t runeSet) runeSet {
 }
 
 // negate returns the complement within the Unicode scalar values, like the regex crate (no surrogates).
-func (s runeSet) negate() runeSet {
+func (s runeSet) negate() runeSet { return s.complement().minus(surrogates) }
+
+// complement returns the code points 0..utf8.MaxRune that s does not hold, surrogates included.
+func (s runeSet) complement() runeSet {
 	var out runeSet
 	next := rune(0)
 	for _, r := range s {
@@ -60,7 +63,7 @@ func (s runeSet) negate() runeSet {
 	if next <= utf8.MaxRune {
 		out = append(out, rrange{next, utf8.MaxRune})
 	}
-	return out.minus(surrogates)
+	return out
 }
 
 var surrogates = runeSet{{0xD800, 0xDFFF}}
@@ -82,20 +85,7 @@ func (s runeSet) intersect(t runeSet) runeSet {
 	return out
 }
 
-func (s runeSet) minus(t runeSet) runeSet {
-	var comp runeSet
-	next := rune(0)
-	for _, r := range t {
-		if r.lo > next {
-			comp = append(comp, rrange{next, r.lo - 1})
-		}
-		next = r.hi + 1
-	}
-	if next <= utf8.MaxRune {
-		comp = append(comp, rrange{next, utf8.MaxRune})
-	}
-	return s.intersect(comp)
-}
+func (s runeSet) minus(t runeSet) runeSet { return s.intersect(t.complement()) }
 
 func (s runeSet) symdiff(t runeSet) runeSet {
 	return s.union(t).minus(s.intersect(t))
