@@ -39,11 +39,11 @@ type Column struct {
 // order asked for. It is safe for concurrent use: the per-goroutine state lives in the Splitter and
 // FieldIndex passed to Decode.
 type Decoder struct {
-	header []string
-	schema *arrow.Schema
-	src    []int  // CSV column index of each output column
-	raw    []bool // Column.Escaped of each output column
-	mem    memory.Allocator
+	header  []string
+	schema  *arrow.Schema
+	src     []int  // CSV column index of each output column
+	escaped []bool // Column.Escaped of each output column
+	mem     memory.Allocator
 }
 
 // NewDecoder returns a Decoder for a CSV whose header is header, building cols. A column missing from the
@@ -66,7 +66,7 @@ func NewDecoder(header []string, cols []Column, mem memory.Allocator) (*Decoder,
 			return nil, fmt.Errorf("column %q: Escaped applies to string columns, not %s", c.Name, c.Type)
 		}
 		d.src = append(d.src, j)
-		d.raw = append(d.raw, c.Escaped)
+		d.escaped = append(d.escaped, c.Escaped)
 		fields[i] = arrow.Field{Name: c.Name, Type: c.Type, Nullable: !c.NotNull, Metadata: c.Metadata}
 	}
 	d.schema = arrow.NewSchema(fields, nil)
@@ -145,7 +145,7 @@ func (d *Decoder) Build(ch *Chunk, x *FieldIndex) (arrow.RecordBatch, error) {
 	}
 	for i, c := range d.src {
 		f := d.schema.Field(i)
-		a, err := buildColumn(d.mem, ch, x, c, f, d.raw[i])
+		a, err := buildColumn(d.mem, ch, x, c, f, d.escaped[i])
 		if err != nil {
 			release()
 			return nil, err
@@ -157,8 +157,8 @@ func (d *Decoder) Build(ch *Chunk, x *FieldIndex) (arrow.RecordBatch, error) {
 	return rec, nil
 }
 
-func buildColumn(mem memory.Allocator, ch *Chunk, x *FieldIndex, col int, f arrow.Field, raw bool) (arrow.Array, error) {
-	b := columnBuild{mem: mem, ch: ch, x: x, col: col, name: f.Name, notNull: !f.Nullable, raw: raw}
+func buildColumn(mem memory.Allocator, ch *Chunk, x *FieldIndex, col int, f arrow.Field, escaped bool) (arrow.Array, error) {
+	b := columnBuild{mem: mem, ch: ch, x: x, col: col, name: f.Name, notNull: !f.Nullable, escaped: escaped}
 	switch f.Type.ID() {
 	case arrow.STRING_VIEW:
 		return b.stringView()
@@ -171,12 +171,12 @@ func buildColumn(mem memory.Allocator, ch *Chunk, x *FieldIndex, col int, f arro
 }
 
 type columnBuild struct {
-	mem  memory.Allocator
-	ch   *Chunk
-	x    *FieldIndex
-	col  int
-	name string
-	raw  bool // keep "" pairs (Column.Escaped)
+	mem     memory.Allocator
+	ch      *Chunk
+	x       *FieldIndex
+	col     int
+	name    string
+	escaped bool // keep "" pairs (Column.Escaped)
 
 	valid   *memory.Buffer
 	nulls   int
@@ -285,7 +285,7 @@ func (b *columnBuild) stringView() (arrow.Array, error) {
 		if !utf8.Valid(v) {
 			return nil, b.abort(b.err(r, start+invalidAt(v), ErrInvalidUTF8, ""), views)
 		}
-		if esc && !b.raw {
+		if esc && !b.escaped {
 			v = v[:simdscan.Unescape(v)]
 		}
 		vs[r].SetBytes(v)
@@ -326,7 +326,7 @@ func (b *columnBuild) str() (arrow.Array, error) {
 			if !utf8.Valid(v) {
 				return nil, b.abort(b.err(r, start+invalidAt(v), ErrInvalidUTF8, ""), offsets)
 			}
-			if esc && !b.raw {
+			if esc && !b.escaped {
 				data = unescape(data, v)
 			} else {
 				data = append(data, v...)
