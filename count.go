@@ -47,9 +47,11 @@ type CountResult struct {
 	Input   string // as given
 	Format  string // what the input turned out to be ("tar (gzip)", "CSV", ...)
 	Inflate string // the decompression backend in use
-	Table   string
-	Column  string
-	Pattern string
+	// InflateCPU is the CPU the inflate goroutine's thread was kept on (Options.NoPin), or -1.
+	InflateCPU int
+	Table      string
+	Column     string
+	Pattern    string
 	// Matcher says how the pattern runs: "digit-or-blazing" (the vector fast path), "regexp",
 	// "regexp+prefilter", "backtrack" or "never".
 	Matcher string
@@ -90,6 +92,7 @@ func Count(ctx context.Context, input string, opts CountOptions) (*CountResult, 
 	res.Format = d.Format()
 	res.Inflate = d.Inflate()
 	res.Size = d.Size()
+	defer func() { res.InflateCPU = d.InflateCPU() }()
 	stopProgress := startProgress(&opts.Options, d)
 	defer stopProgress()
 
@@ -138,7 +141,8 @@ func Count(ctx context.Context, input string, opts CountOptions) (*CountResult, 
 
 // openInput opens input with ingest, or the built-in sample for SampleName.
 func openInput(ctx context.Context, input string, opts *Options) (*ingest.Input, error) {
-	o := ingest.Options{Stdin: opts.Stdin, HTTPClient: opts.HTTPClient, Inflate: opts.Inflate, ReadAhead: opts.readAhead()}
+	o := ingest.Options{Stdin: opts.Stdin, HTTPClient: opts.HTTPClient, Inflate: opts.Inflate, ReadAhead: opts.readAhead(),
+		PinReadAhead: !opts.NoPin}
 	if input == SampleName {
 		o.Stdin = bytes.NewReader(sampleDump)
 		input = "-"

@@ -108,6 +108,19 @@ func TestCountSameAnswerAnyConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCounts(t, "one-byte stdin", res, exp)
+	// The inflate thread pinned (where the backend runs outside Go and two CPUs are allowed) or not.
+	for _, form := range []dumpgen.Form{dumpgen.FormCratesCSVGz, dumpgen.FormTarGz} {
+		for _, noPin := range []bool{false, true} {
+			res, err := Count(context.Background(), filepath.Join(dir, string(form)), CountOptions{Options: Options{NoPin: noPin}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkCounts(t, fmt.Sprintf("%s no-pin %v (inflate %s, CPU %d)", form, noPin, res.Inflate, res.InflateCPU), res, exp)
+			if noPin && res.InflateCPU != -1 {
+				t.Errorf("%s: NoPin, but the inflate thread was pinned to CPU %d", form, res.InflateCPU)
+			}
+		}
+	}
 }
 
 func TestCountStdinEveryForm(t *testing.T) {

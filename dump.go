@@ -44,6 +44,9 @@ func (d *Dump) Format() string { return d.in.Format().String() }
 // Inflate names the decompression backend in use ("isal", "klauspost", ...).
 func (d *Dump) Inflate() string { return d.in.Inflate() }
 
+// InflateCPU returns the CPU the inflate goroutine's thread is kept on (see Options.NoPin), or -1.
+func (d *Dump) InflateCPU() int { return d.in.InflateCPU() }
+
 // Metadata returns the dump's metadata.json, or nil when the input has none (a bare CSV) or it has not been
 // reached yet: a dump stores it before its tables, so it is known once Next has returned the first table.
 func (d *Dump) Metadata() *Metadata { return d.meta }

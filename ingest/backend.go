@@ -215,3 +215,10 @@ func (stdlibBackend) NewGzip(r *bufio.Reader) (io.ReadCloser, error) {
 func (stdlibBackend) NewDeflate(r *bufio.Reader) (io.ReadCloser, error) {
 	return stdflate.NewReader(r), nil
 }
+
+// outsideGo reports whether b inflates outside Go, in C through cgo, where a
+// thread of its own on a CPU of its own pays (Options.PinReadAhead).
+func outsideGo(b Backend) bool {
+	_, ok := b.(interface{ inflatesOutsideGo() })
+	return ok
+}

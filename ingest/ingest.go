@@ -82,6 +82,16 @@ type Options struct {
 	// (and so more of the source read) than it used. Zip members and
 	// uncompressed inputs are never read ahead.
 	ReadAhead int
+	// PinReadAhead keeps the read-ahead goroutine on one OS thread and that
+	// thread on one CPU (Linux, when the process may use two or more), if
+	// the Backend inflates outside Go, as ISA-L does through cgo. Go's
+	// scheduler gives the goroutine's P away during each cgo call, so
+	// without it the inflate thread shares the CPUs with as many threads of
+	// Go code as there are Ps, and the kernel moves it about: on 2 cores
+	// that cost ISA-L ~6% of its speed (docs/inflate.md). The thread ends
+	// with the goroutine, so nothing else ever runs with its affinity.
+	// Ignored for Go decompressors, which keep their P.
+	PinReadAhead bool
 }
 
 // An Input is an opened source: a sequence of entries with readable bytes.
@@ -94,6 +104,7 @@ type Input struct {
 	size    int64
 	read    atomic.Int64
 	src     *source
+	stack   *stack // nil for a directory
 	l       lister
 	gen     uint64 // bumped by Next and Close: older entries are stale
 	err     error  // sticky result of Next (io.EOF included)
@@ -196,6 +207,7 @@ func Open(ctx context.Context, name string, opts Options) (*Input, error) {
 		return fail(-1, ErrEmpty)
 	}
 	s := &stack{in: in, cnt: cnt, pre: pre}
+	in.stack = s
 	switch k := detect(head); k {
 	case kindGzip, kindZstd:
 		s.br = getBuf(s.pre)
@@ -216,7 +228,7 @@ func Open(ctx context.Context, name string, opts Options) (*Input, error) {
 		s.dec = dec
 		var decoded io.Reader = &decReader{s}
 		if opts.ReadAhead > 0 {
-			s.ra = startReadAhead(s, opts.ReadAhead)
+			s.ra = startReadAhead(s, opts.ReadAhead, opts.PinReadAhead && k == kindGzip && outsideGo(backend))
 			decoded = s.ra
 		}
 		inner, out, err := sniff(decoded)
@@ -281,6 +293,15 @@ func (in *Input) Format() Format { return in.format }
 // Inflate returns the name of the Backend that inflates the input's gzip
 // and deflate data: Options.Inflate, or PreferredBackend() if that was "".
 func (in *Input) Inflate() string { return in.inflate }
+
+// InflateCPU returns the CPU that the read-ahead goroutine's thread is kept
+// on (Options.PinReadAhead), or -1 if it is not pinned (or has not started).
+func (in *Input) InflateCPU() int {
+	if in.stack == nil || in.stack.ra == nil {
+		return -1
+	}
+	return int(in.stack.ra.cpu.Load())
+}
 
 // Size returns the size of the source in bytes if known (a file's size, an
 // HTTP Content-Length, the sum of a directory's member files), else -1.

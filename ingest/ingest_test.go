@@ -122,7 +122,8 @@ func TestFormats(t *testing.T) {
 			for _, backend := range Backends() {
 				for _, ra := range readAheads(s.format) {
 					t.Run(s.name+"/"+w.name+"/"+backend+raName(ra), func(t *testing.T) {
-						in, err := w.open(t, s, Options{Inflate: backend, ReadAhead: ra})
+						pin := ra == 2 // the pinned inflate thread, where the backend runs outside Go
+						in, err := w.open(t, s, Options{Inflate: backend, ReadAhead: ra, PinReadAhead: pin})
 						must(t, err)
 						defer in.Close()
 						if in.Format() != s.format {
@@ -132,6 +133,11 @@ func TestFormats(t *testing.T) {
 							g, err := readAll(in, chunk)
 							must(t, err)
 							checkGot(t, g, s.want)
+						}
+						wantPinned := pin && outsideGo(backends[backend]) && (s.format == CSVGzip || s.format == TarGzip) &&
+							canPin()
+						if cpu := in.InflateCPU(); (cpu >= 0) != wantPinned {
+							t.Errorf("InflateCPU = %d; want a CPU: %v", cpu, wantPinned)
 						}
 						if w.seekable || w.name == "url" {
 							if in.Size() != int64(len(s.data)) {

@@ -135,6 +135,9 @@ var errIsalClosed = errors.New("ISA-L inflater used after Close")
 // isalBackend implements Backend with ISA-L.
 type isalBackend struct{}
 
+// inflatesOutsideGo marks the backend for outsideGo: ISA-L runs in cgo calls.
+func (isalBackend) inflatesOutsideGo() {}
+
 func (isalBackend) NewGzip(br *bufio.Reader) (io.ReadCloser, error) {
 	if err := readGzipHeader(br, true); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package ingest
 import (
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
 // raBufSize is the size of one read-ahead buffer: the pipeline's chunk size.
@@ -41,6 +42,8 @@ type readAhead struct {
 	stop chan struct{}
 	once sync.Once
 
+	cpu atomic.Int32 // the CPU the producer's thread is kept on, or -1
+
 	// consumer side
 	cur            raSlot
 	pos            int
@@ -49,8 +52,9 @@ type readAhead struct {
 	err            error // sticky: the last slot's error once reached
 }
 
-// startReadAhead starts decompressing s into n buffers on a new goroutine.
-func startReadAhead(s *stack, n int) *readAhead {
+// startReadAhead starts decompressing s into n buffers on a new goroutine,
+// kept on one CPU if pin (see pinThread).
+func startReadAhead(s *stack, n int, pin bool) *readAhead {
 	ra := &readAhead{
 		full: make(chan raSlot, n),
 		free: make(chan *[]byte, n),
@@ -60,7 +64,13 @@ func startReadAhead(s *stack, n int) *readAhead {
 	for range n {
 		ra.free <- raPool.Get().(*[]byte)
 	}
-	go ra.run(s, &decReader{s})
+	ra.cpu.Store(-1)
+	go func() {
+		if pin {
+			ra.cpu.Store(int32(pinThread())) // never unlocked: the thread ends with this goroutine
+		}
+		ra.run(s, &decReader{s})
+	}()
 	return ra
 }
 

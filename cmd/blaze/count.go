@@ -33,6 +33,7 @@ type countFlags struct {
 	quiet     bool
 	sample    bool
 	readAhead int
+	noPin     bool
 }
 
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -77,6 +78,7 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.IntVar(&f.chunk, "chunk-size", 0, "target chunk size in bytes (0: 1 MiB); the answer does not depend on it")
 	fs.StringVar(&f.inflate, "inflate", "", "decompression backend: isal or klauspost (default: the best built in; see blaze version)")
 	fs.IntVar(&f.readAhead, "read-ahead", 0, "MiB of a compressed input inflated ahead of the reader on a goroutine of its own (0: 3, -1: none)")
+	fs.BoolVar(&f.noPin, "no-pin", false, "let the kernel move the ISA-L inflate thread between CPUs (by default it keeps one)")
 	fs.BoolVar(&f.stats, "stats", false, "print per-stage bytes, time and busy share to stderr")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar")
 	fs.BoolVar(&f.sample, "sample", false, "count the small sample dump built into blaze (654 generated crates) instead of INPUT")
@@ -106,7 +108,7 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		runtime.GOMAXPROCS(f.workers)
 	}
 	opts := blaze.CountOptions{
-		Options: blaze.Options{Workers: f.workers, ChunkSize: f.chunk, Inflate: f.inflate, Stdin: stdin, ReadAhead: f.readAhead},
+		Options: blaze.Options{Workers: f.workers, ChunkSize: f.chunk, Inflate: f.inflate, Stdin: stdin, ReadAhead: f.readAhead, NoPin: f.noPin},
 		Table:   f.table, Column: f.column, Pattern: f.pattern, Engine: engine, Timeout: f.timeout,
 	}
 	var bar *progressBar

@@ -91,6 +91,9 @@ func printStats(w io.Writer, res *blaze.CountResult) {
 	inflate := ""
 	if res.Inflate != "" && res.Format != "CSV" && res.Format != "directory" {
 		inflate = ", inflate " + res.Inflate
+		if res.InflateCPU >= 0 {
+			inflate += fmt.Sprintf(" (pinned to CPU %d)", res.InflateCPU)
+		}
 	}
 	fmt.Fprintf(w, "input     %s%s, %s read of %s, %s (%s)\n", res.Format, inflate, human(res.BytesRead), sizeOrUnknown(res.Size), res.Elapsed.Round(time.Millisecond), res.Input)
 	fmt.Fprintf(w, "table     %s: %d rows, %s of CSV in %d chunks, matcher %s, CPU path %s\n", res.Table, res.Total, human(st.Bytes), st.Chunks, res.Matcher, simdscan.Path())

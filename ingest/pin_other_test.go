@@ -1,0 +1,5 @@
+//go:build !linux
+
+package ingest
+
+func canPin() bool { return false }
