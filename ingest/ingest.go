@@ -88,9 +88,11 @@ type Options struct {
 	// scheduler gives the goroutine's P away during each cgo call, so
 	// without it the inflate thread shares the CPUs with as many threads of
 	// Go code as there are Ps, and the kernel moves it about: on 2 cores
-	// that cost ISA-L ~6% of its speed (docs/inflate.md). The thread ends
-	// with the goroutine, so nothing else ever runs with its affinity.
-	// Ignored for Go decompressors, which keep their P.
+	// that cost ISA-L ~6% of its speed (docs/inflate.md). Every 16 MiB the
+	// thread looks at how long it waited for its CPU, lets go of a CPU that
+	// another busy thread shares and pins itself again once it runs free.
+	// The thread ends with the goroutine, so nothing else ever runs with its
+	// affinity. Ignored for Go decompressors, which keep their P.
 	PinReadAhead bool
 }
 

@@ -3,52 +3,70 @@ package ingest
 import (
 	"runtime"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
 
-// canPin reports whether pinThread can pin here: Linux, and two CPUs or more allowed.
+// canPin reports whether a pinner can pin here: Linux, and two CPUs or more allowed.
 func canPin() bool {
 	var set unix.CPUSet
 	return unix.SchedGetaffinity(0, &set) == nil && set.Count() >= 2
 }
 
-// TestPinThread: the thread is narrowed to the one CPU it runs on, or left alone when one CPU is all the
-// process may use; either way the goroutine's lock count is as before.
-func TestPinThread(t *testing.T) {
-	var before unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &before); err != nil {
-		t.Skip(err)
+func affinity(t *testing.T) unix.CPUSet {
+	t.Helper()
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil {
+		t.Error(err)
 	}
+	return set
+}
+
+// TestPinner: the thread is narrowed to the one CPU it runs on; check lets it go when its CPU is shared and
+// pins it again once it is not; with one CPU allowed nothing changes.
+func TestPinner(t *testing.T) {
+	before := affinity(t)
 	done := make(chan struct{})
-	go func() {
+	go func() { // its thread ends with it, like the read-ahead goroutine's
 		defer close(done)
-		cpu := pinThread()
-		var after unix.CPUSet
-		if err := unix.SchedGetaffinity(0, &after); err != nil {
-			t.Error(err)
-			return
-		}
+		p := newPinner()
 		if before.Count() < 2 {
-			if cpu != -1 || after != before {
-				t.Errorf("one CPU allowed: pinThread = %d, affinity %d CPUs", cpu, after.Count())
+			if p != nil {
+				t.Errorf("one CPU allowed: pinned to CPU %d", p.cpu)
 			}
 			return
 		}
-		if cpu < 0 || !before.IsSet(cpu) || after.Count() != 1 || !after.IsSet(cpu) {
-			t.Errorf("pinThread = %d, thread allowed on %d CPUs (CPU %d among them: %v)", cpu, after.Count(), cpu,
-				cpu >= 0 && after.IsSet(cpu))
+		if p == nil {
+			t.Error("newPinner = nil with 2 or more CPUs allowed")
+			return
 		}
-		// Still locked: the thread ends with this goroutine, taking the affinity with it.
+		defer p.close()
+		if after := affinity(t); p.cpu < 0 || !before.IsSet(p.cpu) || after.Count() != 1 || !after.IsSet(p.cpu) {
+			t.Errorf("pinned to CPU %d; thread allowed on %d CPUs", p.cpu, after.Count())
+		}
+		if _, ok := p.runDelay(); !ok {
+			t.Log("no /proc/thread-self/schedstat: the thread stays pinned")
+			return
+		}
+		// Pretend the last interval was spent waiting for the CPU: the thread is let go.
+		p.delay0 -= int64(time.Hour)
+		if cpu, now := p.check(), affinity(t); cpu != -1 || now != before {
+			t.Errorf("after a contended interval: CPU %d, allowed on %d CPUs, want -1 and all %d", cpu,
+				now.Count(), before.Count())
+		}
+		// An interval without waiting: pinned again, where it runs.
+		p.t0 = p.t0.Add(-time.Hour)
+		if cpu, now := p.check(), affinity(t); cpu < 0 || now.Count() != 1 || !now.IsSet(cpu) {
+			t.Errorf("after a free interval: CPU %d, allowed on %d CPUs, want that one", cpu, now.Count())
+		}
 	}()
 	<-done
 
-	// With one CPU allowed (this goroutine's own thread, narrowed first) nothing changes and the goroutine
-	// keeps the one lock it had.
 	done = make(chan struct{})
 	go func() {
 		defer close(done)
-		runtime.LockOSThread() // ends with the goroutine, like pinThread's
+		runtime.LockOSThread() // ends with the goroutine
 		cpu := currentCPU()
 		if cpu < 0 {
 			t.Error("getcpu failed")
@@ -60,9 +78,36 @@ func TestPinThread(t *testing.T) {
 			t.Log("cannot narrow this thread's affinity:", err)
 			return
 		}
-		if got := pinThread(); got != -1 {
-			t.Errorf("pinThread with one CPU allowed = %d, want -1", got)
+		if p := newPinner(); p != nil {
+			t.Errorf("one CPU allowed: pinned to CPU %d", p.cpu)
 		}
 	}()
 	<-done
+}
+
+func TestContended(t *testing.T) {
+	for _, c := range []struct {
+		delay int64
+		wall  time.Duration
+		want  bool
+	}{
+		{0, 10 * time.Millisecond, false},
+		{2e6, 10 * time.Millisecond, false},
+		{3e6, 10 * time.Millisecond, true},
+		{5e6, 10 * time.Millisecond, true},
+	} {
+		if got := contended(c.delay, c.wall); got != c.want {
+			t.Errorf("contended(%d, %v) = %v", c.delay, c.wall, got)
+		}
+	}
+	for in, want := range map[string]int64{"612910 0 1\n": 0, "1 250000 7": 250000} {
+		if got, ok := parseRunDelay([]byte(in)); !ok || got != want {
+			t.Errorf("parseRunDelay(%q) = %d, %v", in, got, ok)
+		}
+	}
+	for _, in := range []string{"", "12", "1 x 2", "1 -5 2"} {
+		if _, ok := parseRunDelay([]byte(in)); ok {
+			t.Errorf("parseRunDelay(%q) accepted", in)
+		}
+	}
 }

@@ -2,5 +2,10 @@
 
 package ingest
 
-// pinThread leaves the thread alone where there is no sched_setaffinity.
-func pinThread() int { return -1 }
+// pinner does nothing where there is no sched_setaffinity: newPinner
+// returns nil.
+type pinner struct{ cpu int }
+
+func newPinner() *pinner     { return nil }
+func (p *pinner) check() int { return -1 }
+func (p *pinner) close()     {}

@@ -53,7 +53,7 @@ type readAhead struct {
 }
 
 // startReadAhead starts decompressing s into n buffers on a new goroutine,
-// kept on one CPU if pin (see pinThread).
+// whose thread is kept on one CPU if pin (see pinner).
 func startReadAhead(s *stack, n int, pin bool) *readAhead {
 	ra := &readAhead{
 		full: make(chan raSlot, n),
@@ -65,18 +65,24 @@ func startReadAhead(s *stack, n int, pin bool) *readAhead {
 		ra.free <- raPool.Get().(*[]byte)
 	}
 	ra.cpu.Store(-1)
-	go func() {
-		if pin {
-			ra.cpu.Store(int32(pinThread())) // never unlocked: the thread ends with this goroutine
-		}
-		ra.run(s, &decReader{s})
-	}()
+	go ra.run(s, &decReader{s}, pin)
 	return ra
 }
 
+// pinCheckEvery is how many buffers the producer fills between looks at
+// whether its CPU is still its own (pinner.check): ~10 ms of ISA-L.
+const pinCheckEvery = 16
+
 // run is the producer: it fills free buffers from src until an error (io.EOF
 // included) or stop, then releases the decompressor and the bufio.Reader.
-func (ra *readAhead) run(s *stack, src io.Reader) {
+func (ra *readAhead) run(s *stack, src io.Reader, pin bool) {
+	var p *pinner
+	if pin {
+		if p = newPinner(); p != nil { // its thread ends with this goroutine: never unlocked
+			ra.cpu.Store(int32(p.cpu))
+			defer p.close()
+		}
+	}
 	defer func() {
 		if s.dec != nil {
 			s.dec.Close()
@@ -92,12 +98,15 @@ func (ra *readAhead) run(s *stack, src io.Reader) {
 			}
 		}
 	}()
-	for {
+	for i := 1; ; i++ {
 		var buf *[]byte
 		select {
 		case buf = <-ra.free:
 		case <-ra.stop:
 			return
+		}
+		if p != nil && i%pinCheckEvery == 0 {
+			ra.cpu.Store(int32(p.check()))
 		}
 		n, err := fill(src, *buf)
 		slot := raSlot{buf: buf, n: n, err: err, off: s.consumed(), srcErr: s.cnt.err, decErr: s.decErr}
