@@ -1,6 +1,10 @@
 package ingest
 
 import (
+	"bytes"
+	stdgzip "compress/gzip"
+	"context"
+	"io"
 	"runtime"
 	"testing"
 	"time"
@@ -109,5 +113,29 @@ func TestContended(t *testing.T) {
 		if _, ok := parseRunDelay([]byte(in)); ok {
 			t.Errorf("parseRunDelay(%q) accepted", in)
 		}
+	}
+}
+
+// TestPinnedReadAheadLongStream reads a gzip stream long enough for the pinned read-ahead goroutine to look
+// at its CPU several times (every pinCheckEvery buffers), with every backend: the bytes are the same, and a
+// backend that inflates outside Go ends on a CPU or unpinned, never anything else.
+func TestPinnedReadAheadLongStream(t *testing.T) {
+	want := bytes.Repeat(text(11, 1<<20), 3*pinCheckEvery+5)
+	data := gzipBytes(t, want, stdgzip.BestSpeed)
+	for _, backend := range Backends() {
+		in, err := Open(context.Background(), "-", Options{Stdin: bytes.NewReader(data), Inflate: backend, ReadAhead: 2,
+			PinReadAhead: true})
+		must(t, err)
+		e, err := in.Next()
+		must(t, err)
+		got, err := io.ReadAll(e)
+		must(t, err)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: read %d bytes that differ from the %d written", backend, len(got), len(want))
+		}
+		if cpu := in.InflateCPU(); cpu < -1 || (!outsideGo(backends[backend]) || !canPin()) && cpu != -1 {
+			t.Errorf("%s: InflateCPU = %d", backend, cpu)
+		}
+		must(t, in.Close())
 	}
 }
