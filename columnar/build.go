@@ -282,7 +282,7 @@ func (b *columnBuild) stringView() (arrow.Array, error) {
 			b.setNull(r)
 			continue
 		}
-		if !utf8.Valid(v) {
+		if !simdscan.ValidUTF8(v) {
 			return nil, b.abort(b.err(r, start+invalidAt(v), ErrInvalidUTF8, ""), views)
 		}
 		if esc && !b.escaped {
@@ -323,7 +323,7 @@ func (b *columnBuild) str() (arrow.Array, error) {
 		if null {
 			b.setNull(r)
 		} else {
-			if !utf8.Valid(v) {
+			if !simdscan.ValidUTF8(v) {
 				return nil, b.abort(b.err(r, start+invalidAt(v), ErrInvalidUTF8, ""), offsets)
 			}
 			if esc && !b.escaped {

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Benchmarks run every implementation this CPU has, as sub-benchmarks named
@@ -178,6 +179,38 @@ func BenchmarkIndexAny(b *testing.B) {
 			for _, im := range allImpls() {
 				b.Run(s.name+"/"+size.name+"/"+implName(im), func(b *testing.B) {
 					benchBytes(b, len(buf), func() { runIndexAny(im, buf, s.set) })
+				})
+			}
+		}
+	}
+}
+
+func BenchmarkValidUTF8(b *testing.B) {
+	r := rand.New(rand.NewPCG(25, 26))
+	// Markdown with a few non-ASCII characters per line (accents, dashes, emoji), like many READMEs.
+	mixed := []byte(strings.NewReplacer("the ", "thé ", "fast", "fast — ", "safe", "safe 🦀").
+		Replace(string(readme(r, 1<<20, true))))
+	inputs := []struct {
+		name string
+		data []byte
+	}{
+		{"ascii", readme(r, 1<<20, true)},
+		{"mixed", mixed[:1<<20]},
+		{"nonascii", fill(1<<20, "Привет, мир. 这是一个快速的箱子。")},
+	}
+	for _, in := range inputs {
+		for _, size := range benchSizes {
+			buf := in.data[:size.n]
+			for len(buf) > 0 && !utf8.Valid(buf) { // cut at a rune boundary
+				buf = buf[:len(buf)-1]
+			}
+			for _, im := range allImpls() {
+				b.Run(in.name+"/"+size.name+"/"+implName(im), func(b *testing.B) {
+					benchBytes(b, len(buf), func() {
+						if !im.validUTF8(buf) {
+							b.Fatal("invalid")
+						}
+					})
 				})
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"unicode/utf8"
 )
 
 // The portable implementation works on 8-byte little-endian words (SWAR),
@@ -16,6 +17,7 @@ var genericImpl = impl{
 	digitOrBlazing: digitOrBlazingGeneric,
 	indexAny:       indexAnyGeneric,
 	unescape:       unescapeGeneric,
+	validUTF8:      utf8.Valid, // the standard library's: 8 ASCII bytes at a time, then rune by rune
 }
 
 // unescapeGeneric drops every quote that follows an odd number of quotes. It jumps from quote to quote with

@@ -2,7 +2,11 @@
 
 package simdscan
 
-import "github.com/klauspost/cpuid/v2"
+import (
+	"unicode/utf8"
+
+	"github.com/klauspost/cpuid/v2"
+)
 
 var avx2Impl = impl{
 	name:           "avx2",
@@ -10,6 +14,7 @@ var avx2Impl = impl{
 	digitOrBlazing: digitOrBlazingKernel(digitOrBlazingAVX2),
 	indexAny:       indexAnyKernel(indexAnyAVX2),
 	unescape:       unescapeGeneric, // AVX2 has no byte compress
+	validUTF8:      utf8.Valid,      // no AVX2 kernel yet
 }
 
 var avx512Impl = impl{
@@ -18,6 +23,19 @@ var avx512Impl = impl{
 	digitOrBlazing: digitOrBlazingKernel(digitOrBlazingAVX512),
 	indexAny:       indexAnyKernel(indexAnyAVX512),
 	unescape:       unescapeGeneric, // replaced by the VBMI2 kernel where the CPU has it
+	validUTF8:      validUTF8Kernel,
+}
+
+// validUTF8Kernel adapts the AVX-512 kernel, which takes whole blocks and then a zero-padded last block, to
+// any b; below 64 bytes the standard library's check, whose ASCII loop is as fast there, saves the copy.
+func validUTF8Kernel(b []byte) bool {
+	if len(b) < 64 {
+		return utf8.Valid(b)
+	}
+	var tail [64]byte
+	full := len(b) &^ 63
+	copy(tail[:], b[full:])
+	return validUTF8AVX512(b[:full], &tail)
 }
 
 // unescapeKernel adapts the VBMI2 kernel, which compacts whole blocks, to any b: the blocks first, then the
@@ -40,6 +58,7 @@ var avx2ShiftImpl = impl{
 	digitOrBlazing: avx2Impl.digitOrBlazing,
 	indexAny:       avx2Impl.indexAny,
 	unescape:       unescapeGeneric,
+	validUTF8:      utf8.Valid,
 }
 
 // registerPlatform registers the assembly implementations this CPU can run

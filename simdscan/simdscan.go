@@ -84,6 +84,12 @@ func Unescape(b []byte) int {
 	return active.unescape(b)
 }
 
+// ValidUTF8 reports whether b is valid UTF-8, exactly as unicode/utf8.Valid does: no overlong forms, no
+// surrogates (U+D800-U+DFFF), nothing above U+10FFFF, no sequence cut short.
+func ValidUTF8(b []byte) bool {
+	return active.validUTF8(b)
+}
+
 // Path returns the name of the implementation in use: "avx512", "avx2" or
 // "generic". It reflects BLAZE_CPU when the CPU can run the forced choice,
 // and the best available implementation otherwise.
@@ -107,6 +113,8 @@ type impl struct {
 	indexAny       func(b []byte, s *ByteSet) int
 	// unescape implements Unescape.
 	unescape func(b []byte) int
+	// validUTF8 implements ValidUTF8.
+	validUTF8 func(b []byte) bool
 }
 
 // impls lists the implementations this CPU can run, worst first: generic, then

@@ -586,3 +586,168 @@ unesc_done:
 	MOVQ R8, carryOut+40(FP)
 	VZEROUPPER
 	RET
+
+DATA utf8PrevHigh<>+0(SB)/1, $0x02
+DATA utf8PrevHigh<>+1(SB)/1, $0x02
+DATA utf8PrevHigh<>+2(SB)/1, $0x02
+DATA utf8PrevHigh<>+3(SB)/1, $0x02
+DATA utf8PrevHigh<>+4(SB)/1, $0x02
+DATA utf8PrevHigh<>+5(SB)/1, $0x02
+DATA utf8PrevHigh<>+6(SB)/1, $0x02
+DATA utf8PrevHigh<>+7(SB)/1, $0x02
+DATA utf8PrevHigh<>+8(SB)/1, $0x80
+DATA utf8PrevHigh<>+9(SB)/1, $0x80
+DATA utf8PrevHigh<>+10(SB)/1, $0x80
+DATA utf8PrevHigh<>+11(SB)/1, $0x80
+DATA utf8PrevHigh<>+12(SB)/1, $0x21
+DATA utf8PrevHigh<>+13(SB)/1, $0x01
+DATA utf8PrevHigh<>+14(SB)/1, $0x15
+DATA utf8PrevHigh<>+15(SB)/1, $0x49
+GLOBL utf8PrevHigh<>(SB), RODATA|NOPTR, $16
+
+DATA utf8PrevLow<>+0(SB)/1, $0xe7
+DATA utf8PrevLow<>+1(SB)/1, $0xa3
+DATA utf8PrevLow<>+2(SB)/1, $0x83
+DATA utf8PrevLow<>+3(SB)/1, $0x83
+DATA utf8PrevLow<>+4(SB)/1, $0x8b
+DATA utf8PrevLow<>+5(SB)/1, $0xcb
+DATA utf8PrevLow<>+6(SB)/1, $0xcb
+DATA utf8PrevLow<>+7(SB)/1, $0xcb
+DATA utf8PrevLow<>+8(SB)/1, $0xcb
+DATA utf8PrevLow<>+9(SB)/1, $0xcb
+DATA utf8PrevLow<>+10(SB)/1, $0xcb
+DATA utf8PrevLow<>+11(SB)/1, $0xcb
+DATA utf8PrevLow<>+12(SB)/1, $0xcb
+DATA utf8PrevLow<>+13(SB)/1, $0xdb
+DATA utf8PrevLow<>+14(SB)/1, $0xcb
+DATA utf8PrevLow<>+15(SB)/1, $0xcb
+GLOBL utf8PrevLow<>(SB), RODATA|NOPTR, $16
+
+DATA utf8CurHigh<>+0(SB)/1, $0x01
+DATA utf8CurHigh<>+1(SB)/1, $0x01
+DATA utf8CurHigh<>+2(SB)/1, $0x01
+DATA utf8CurHigh<>+3(SB)/1, $0x01
+DATA utf8CurHigh<>+4(SB)/1, $0x01
+DATA utf8CurHigh<>+5(SB)/1, $0x01
+DATA utf8CurHigh<>+6(SB)/1, $0x01
+DATA utf8CurHigh<>+7(SB)/1, $0x01
+DATA utf8CurHigh<>+8(SB)/1, $0xe6
+DATA utf8CurHigh<>+9(SB)/1, $0xae
+DATA utf8CurHigh<>+10(SB)/1, $0xba
+DATA utf8CurHigh<>+11(SB)/1, $0xba
+DATA utf8CurHigh<>+12(SB)/1, $0x01
+DATA utf8CurHigh<>+13(SB)/1, $0x01
+DATA utf8CurHigh<>+14(SB)/1, $0x01
+DATA utf8CurHigh<>+15(SB)/1, $0x01
+GLOBL utf8CurHigh<>(SB), RODATA|NOPTR, $16
+
+// func validUTF8AVX512(b []byte, tail *[64]byte) bool
+// Requires: AVX, AVX512BW, AVX512DQ, AVX512F
+TEXT ·validUTF8AVX512(SB), NOSPLIT, $0-33
+	MOVQ            b_base+0(FP), SI
+	MOVQ            b_len+8(FP), CX
+	MOVQ            tail+24(FP), DX
+	SHRQ            $0x06, CX
+	VBROADCASTI32X4 utf8PrevHigh<>+0(SB), Z10
+	VBROADCASTI32X4 utf8PrevLow<>+0(SB), Z11
+	VBROADCASTI32X4 utf8CurHigh<>+0(SB), Z12
+	MOVL            $0x0000000f, AX
+	VPBROADCASTB    AX, Z13
+	MOVL            $0x00000060, AX
+	VPBROADCASTB    AX, Z17
+	MOVL            $0x00000070, AX
+	VPBROADCASTB    AX, Z18
+	MOVL            $0x00000080, AX
+	VPBROADCASTB    AX, Z19
+	MOVQ            $-1, AX
+	VPBROADCASTQ    AX, Z16
+	MOVQ            $0xbfdfefffffffffff, AX
+	VMOVQ           AX, X20
+	MOVL            $0x00000080, R8
+	KMOVB           R8, K1
+	VPBROADCASTQ    X20, K1, Z16
+	VPXORQ          Z9, Z9, Z9
+	VPXORQ          Z14, Z14, Z14
+	VPXORQ          Z15, Z15, Z15
+	TESTQ           CX, CX
+	JZ              utf8_tail
+
+utf8_loop:
+	VMOVDQU64 (SI), Z0
+	VPMOVB2M  Z0, K1
+	KORTESTQ  K1, K1
+	JNZ       utf8_b_full
+	VPORQ     Z14, Z9, Z9
+	VPXORQ    Z14, Z14, Z14
+	VMOVDQA64 Z0, Z15
+	JMP       utf8_b_next
+
+utf8_b_full:
+	VALIGNQ    $0x06, Z15, Z0, Z1
+	VPALIGNR   $0x0f, Z1, Z0, Z2
+	VPALIGNR   $0x0e, Z1, Z0, Z3
+	VPALIGNR   $0x0d, Z1, Z0, Z4
+	VPSRLW     $0x04, Z2, Z5
+	VPANDQ     Z13, Z5, Z5
+	VPSHUFB    Z5, Z10, Z5
+	VPANDQ     Z13, Z2, Z6
+	VPSHUFB    Z6, Z11, Z6
+	VPSRLW     $0x04, Z0, Z7
+	VPANDQ     Z13, Z7, Z7
+	VPSHUFB    Z7, Z12, Z7
+	VPTERNLOGD $0x80, Z7, Z6, Z5
+	VPSUBUSB   Z17, Z3, Z3
+	VPSUBUSB   Z18, Z4, Z4
+	VPORQ      Z4, Z3, Z3
+	VPANDQ     Z19, Z3, Z3
+	VPXORQ     Z5, Z3, Z3
+	VPORQ      Z3, Z9, Z9
+	VPSUBUSB   Z16, Z0, Z14
+	VMOVDQA64  Z0, Z15
+
+utf8_b_next:
+	ADDQ $0x00000040, SI
+	DECQ CX
+	JNZ  utf8_loop
+
+utf8_tail:
+	VMOVDQU64 (DX), Z0
+	VPMOVB2M  Z0, K1
+	KORTESTQ  K1, K1
+	JNZ       utf8_t_full
+	VPORQ     Z14, Z9, Z9
+	VPXORQ    Z14, Z14, Z14
+	VMOVDQA64 Z0, Z15
+	JMP       utf8_t_next
+
+utf8_t_full:
+	VALIGNQ    $0x06, Z15, Z0, Z1
+	VPALIGNR   $0x0f, Z1, Z0, Z2
+	VPALIGNR   $0x0e, Z1, Z0, Z3
+	VPALIGNR   $0x0d, Z1, Z0, Z4
+	VPSRLW     $0x04, Z2, Z5
+	VPANDQ     Z13, Z5, Z5
+	VPSHUFB    Z5, Z10, Z5
+	VPANDQ     Z13, Z2, Z6
+	VPSHUFB    Z6, Z11, Z6
+	VPSRLW     $0x04, Z0, Z7
+	VPANDQ     Z13, Z7, Z7
+	VPSHUFB    Z7, Z12, Z7
+	VPTERNLOGD $0x80, Z7, Z6, Z5
+	VPSUBUSB   Z17, Z3, Z3
+	VPSUBUSB   Z18, Z4, Z4
+	VPORQ      Z4, Z3, Z3
+	VPANDQ     Z19, Z3, Z3
+	VPXORQ     Z5, Z3, Z3
+	VPORQ      Z3, Z9, Z9
+	VPSUBUSB   Z16, Z0, Z14
+	VMOVDQA64  Z0, Z15
+
+utf8_t_next:
+	VPORQ    Z14, Z9, Z9
+	VPTESTMQ Z9, Z9, K1
+	KORTESTB K1, K1
+	SETEQ    AL
+	MOVB     AL, ret+32(FP)
+	VZEROUPPER
+	RET

@@ -57,3 +57,10 @@ func indexAnyAVX2(b []byte, nib *[32]byte) int
 //
 //go:noescape
 func unescapeVBMI2(b []byte, carry uint64) (n int, carryOut uint64)
+
+// validUTF8AVX512 reports whether the whole blocks of b followed by the 64
+// bytes at tail are valid UTF-8 (AVX-512BW). tail holds the rest of b padded
+// with zero bytes.
+//
+//go:noescape
+func validUTF8AVX512(b []byte, tail *[64]byte) bool

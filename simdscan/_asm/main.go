@@ -31,6 +31,7 @@ func main() {
 	indexAnyAVX512(bitsel)
 	indexAnyAVX2(bitsel)
 	unescapeVBMI2()
+	validUTF8AVX512()
 
 	Generate()
 }
@@ -522,6 +523,183 @@ func unescapeVBMI2() {
 	SUBQ(RSI, RDI)
 	Store(RDI, ReturnIndex(0))
 	Store(R8, ReturnIndex(1))
+	VZEROUPPER()
+	RET()
+}
+
+// UTF-8 validation after Keiser and Lemire, "Validating UTF-8 in less than
+// one instruction per byte" (2021), reconstructed from the paper's
+// description: every error shows in the pair (previous byte, this byte) and
+// can be looked up by three nibbles: the previous byte's high and low
+// nibbles and this byte's high nibble. Each table entry holds the error
+// classes that nibble allows; a byte pair is in error when a class survives
+// the AND of its three entries. The one rule pairs cannot check, that the
+// second and third byte after a 3- or 4-byte lead must be continuation bytes
+// (and no other continuation may follow a continuation), is checked by
+// comparing "a lead two or three bytes back" with the TWO_CONTS class.
+const (
+	u8TooShort  = 1 << 0 // a lead or ASCII byte where a continuation must come
+	u8TooLong   = 1 << 1 // a continuation after an ASCII byte
+	u8Overlong3 = 1 << 2 // E0 followed by 80..9F
+	u8TooLarge  = 1 << 3 // F4 followed by 90..BF, or F5..FF followed by 90..BF
+	u8Surrogate = 1 << 4 // ED followed by A0..BF
+	u8Overlong2 = 1 << 5 // C0 or C1 followed by a continuation
+	u8Bit6      = 1 << 6 // F0 followed by 80..8F (overlong), F5..FF followed by 80..8F (too large)
+	u8TwoConts  = 1 << 7 // a continuation after a continuation
+	u8Carry     = u8TooShort | u8TooLong | u8TwoConts
+)
+
+// utf8Tables declares the three 16-byte lookup tables, indexed by the
+// previous byte's high nibble, its low nibble, and this byte's high nibble.
+func utf8Tables() (prevHigh, prevLow, curHigh Mem) {
+	var ph, pl, ch [16]byte
+	for h := 0; h < 16; h++ {
+		switch {
+		case h < 8:
+			ph[h] = u8TooLong
+		case h < 12:
+			ph[h] = u8TwoConts
+		case h == 0xC:
+			ph[h] = u8TooShort | u8Overlong2
+		case h == 0xD:
+			ph[h] = u8TooShort
+		case h == 0xE:
+			ph[h] = u8TooShort | u8Overlong3 | u8Surrogate
+		default: // F
+			ph[h] = u8TooShort | u8TooLarge | u8Bit6
+		}
+	}
+	for l := 0; l < 16; l++ {
+		pl[l] = u8Carry
+		switch {
+		case l == 0:
+			pl[l] |= u8Overlong3 | u8Overlong2 | u8Bit6
+		case l == 1:
+			pl[l] |= u8Overlong2
+		case l == 4:
+			pl[l] |= u8TooLarge
+		case l >= 5:
+			pl[l] |= u8TooLarge | u8Bit6
+		}
+		if l == 0xD {
+			pl[l] |= u8Surrogate
+		}
+	}
+	for h := 0; h < 16; h++ {
+		switch h {
+		case 8:
+			ch[h] = u8TooLong | u8Overlong2 | u8TwoConts | u8Overlong3 | u8Bit6
+		case 9:
+			ch[h] = u8TooLong | u8Overlong2 | u8TwoConts | u8Overlong3 | u8TooLarge
+		case 0xA, 0xB:
+			ch[h] = u8TooLong | u8Overlong2 | u8TwoConts | u8Surrogate | u8TooLarge
+		default: // ASCII or a lead: not a continuation
+			ch[h] = u8TooShort
+		}
+	}
+	table := func(name string, t [16]byte) Mem {
+		m := GLOBL(name, RODATA|NOPTR)
+		for i, b := range t {
+			DATA(i, U8(b))
+		}
+		return m
+	}
+	return table("utf8PrevHigh", ph), table("utf8PrevLow", pl), table("utf8CurHigh", ch)
+}
+
+// validUTF8AVX512 checks the len(b)/64 whole blocks of b, then the 64 bytes
+// at tail, which hold the rest of b padded with zeros (ASCII, so a sequence
+// cut short at the end of b is an error there). A block without a byte >=
+// 0x80 only needs the check that the block before it did not end inside a
+// sequence; the others take the full check. The previous bytes of each
+// position come from one register holding this block shifted by 1, 2 and 3
+// bytes with the end of the block before: VALIGNQ puts that block's last
+// lane under this block's first three, VPALIGNR shifts within lanes.
+func validUTF8AVX512() {
+	ph, pl, ch := utf8Tables()
+	TEXT("validUTF8AVX512", NOSPLIT, "func(b []byte, tail *[64]byte) bool")
+	Pragma("noescape")
+	Doc("validUTF8AVX512 reports whether the whole blocks of b followed by the 64",
+		"bytes at tail are valid UTF-8 (AVX-512BW). tail holds the rest of b padded",
+		"with zero bytes.")
+	Load(Param("b").Base(), RSI)
+	Load(Param("b").Len(), RCX)
+	Load(Param("tail"), RDX)
+	SHRQ(U8(6), RCX)
+	VBROADCASTI32X4(ph, Z10)
+	VBROADCASTI32X4(pl, Z11)
+	VBROADCASTI32X4(ch, Z12)
+	broadcastB(0x0f, Z13)
+	broadcastB(0xE0-0x80, Z17)
+	broadcastB(0xF0-0x80, Z18)
+	broadcastB(0x80, Z19)
+	// The bytes a block may end with and still be complete: anything but a
+	// lead in the last byte, a 3- or 4-byte lead in the one before, a 4-byte
+	// lead three from the end.
+	MOVQ(I64(-1), RAX)
+	VPBROADCASTQ(RAX, Z16)
+	MOVQ(U64(0xBFDFEFFFFFFFFFFF), RAX)
+	VMOVQ(RAX, X20)
+	MOVL(U32(0x80), R8L) // qword 7 only
+	KMOVB(R8L, K1)
+	VPBROADCASTQ(X20, K1, Z16)
+	VPXORQ(Z9, Z9, Z9)    // errors
+	VPXORQ(Z14, Z14, Z14) // the block before ended inside a sequence
+	VPXORQ(Z15, Z15, Z15) // the block before
+
+	block := func(label string) {
+		VPMOVB2M(Z0, K1)
+		KORTESTQ(K1, K1)
+		JNZ(LabelRef(label + "_full"))
+		VPORQ(Z14, Z9, Z9)
+		VPXORQ(Z14, Z14, Z14)
+		VMOVDQA64(Z0, Z15)
+		JMP(LabelRef(label + "_next"))
+
+		Label(label + "_full")
+		VALIGNQ(U8(6), Z15, Z0, Z1)  // the previous block's last lane, then this one's first three
+		VPALIGNR(U8(15), Z1, Z0, Z2) // prev1
+		VPALIGNR(U8(14), Z1, Z0, Z3) // prev2
+		VPALIGNR(U8(13), Z1, Z0, Z4) // prev3
+		VPSRLW(U8(4), Z2, Z5)
+		VPANDQ(Z13, Z5, Z5)
+		VPSHUFB(Z5, Z10, Z5) // by the previous byte's high nibble
+		VPANDQ(Z13, Z2, Z6)
+		VPSHUFB(Z6, Z11, Z6) // by its low nibble
+		VPSRLW(U8(4), Z0, Z7)
+		VPANDQ(Z13, Z7, Z7)
+		VPSHUFB(Z7, Z12, Z7)             // by this byte's high nibble
+		VPTERNLOGD(U8(0x80), Z7, Z6, Z5) // Z5 = Z5 & Z6 & Z7
+		VPSUBUSB(Z17, Z3, Z3)            // >= 0x80 where prev2 >= 0xE0
+		VPSUBUSB(Z18, Z4, Z4)            // >= 0x80 where prev3 >= 0xF0
+		VPORQ(Z4, Z3, Z3)
+		VPANDQ(Z19, Z3, Z3) // 0x80 where a continuation must come
+		VPXORQ(Z5, Z3, Z3)  // ... which the pair check flags as TWO_CONTS
+		VPORQ(Z3, Z9, Z9)
+		VPSUBUSB(Z16, Z0, Z14) // nonzero where the block ends inside a sequence
+		VMOVDQA64(Z0, Z15)
+		Label(label + "_next")
+	}
+
+	TESTQ(RCX, RCX)
+	JZ(LabelRef("utf8_tail"))
+	Label("utf8_loop")
+	VMOVDQU64(Mem{Base: RSI}, Z0)
+	block("utf8_b")
+	ADDQ(U32(64), RSI)
+	DECQ(RCX)
+	JNZ(LabelRef("utf8_loop"))
+
+	Label("utf8_tail")
+	VMOVDQU64(Mem{Base: RDX}, Z0)
+	block("utf8_t")
+	// The tail ends in zero bytes, or is all zeros when b had no partial
+	// block: either way nothing is left open after it.
+	VPORQ(Z14, Z9, Z9)
+	VPTESTMQ(Z9, Z9, K1)
+	KORTESTB(K1, K1)
+	SETEQ(AL)
+	Store(AL, ReturnIndex(0))
 	VZEROUPPER()
 	RET()
 }
