@@ -63,6 +63,7 @@ fuzz:
 		./columnar/:FuzzSplit ./columnar/:FuzzChunker \
 		./scan/:FuzzDigitOrBlazing ./scan/:FuzzPrefilter \
 		./simdscan/:FuzzStructure ./simdscan/:FuzzDigitOrBlazing ./simdscan/:FuzzIndexAny ./simdscan/:FuzzUnescape \
+		./simdscan/:FuzzValidUTF8 \
 		./ingest/:FuzzOpen ./sched/:FuzzRun \
 		./scan/rustre/:FuzzTranslate
 	if [ -n "$$(sh scripts/isal.sh tags)" ]; then \
