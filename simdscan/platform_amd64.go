@@ -14,7 +14,7 @@ var avx2Impl = impl{
 	digitOrBlazing: digitOrBlazingKernel(digitOrBlazingAVX2),
 	indexAny:       indexAnyKernel(indexAnyAVX2),
 	unescape:       unescapeGeneric, // AVX2 has no byte compress
-	validUTF8:      utf8.Valid,      // no AVX2 kernel yet
+	validUTF8:      validUTF8Kernel(validUTF8AVX2),
 }
 
 var avx512Impl = impl{
@@ -23,19 +23,22 @@ var avx512Impl = impl{
 	digitOrBlazing: digitOrBlazingKernel(digitOrBlazingAVX512),
 	indexAny:       indexAnyKernel(indexAnyAVX512),
 	unescape:       unescapeGeneric, // replaced by the VBMI2 kernel where the CPU has it
-	validUTF8:      validUTF8Kernel,
+	validUTF8:      validUTF8Kernel(validUTF8AVX512),
 }
 
-// validUTF8Kernel adapts the AVX-512 kernel, which takes whole blocks and then a zero-padded last block, to
-// any b; below 64 bytes the standard library's check, whose ASCII loop is as fast there, saves the copy.
-func validUTF8Kernel(b []byte) bool {
-	if len(b) < 64 {
-		return utf8.Valid(b)
+// validUTF8Kernel adapts a ValidUTF8 kernel, which takes whole 64-byte blocks and then a zero-padded last
+// block, to any b; below 64 bytes the standard library's check, whose ASCII loop is as fast there, saves the
+// copy.
+func validUTF8Kernel(k func(b []byte, tail *[64]byte) bool) func([]byte) bool {
+	return func(b []byte) bool {
+		if len(b) < 64 {
+			return utf8.Valid(b)
+		}
+		var tail [64]byte
+		full := len(b) &^ 63
+		copy(tail[:], b[full:])
+		return k(b[:full], &tail)
 	}
-	var tail [64]byte
-	full := len(b) &^ 63
-	copy(tail[:], b[full:])
-	return validUTF8AVX512(b[:full], &tail)
 }
 
 // unescapeKernel adapts the VBMI2 kernel, which compacts whole blocks, to any b: the blocks first, then the
@@ -58,7 +61,7 @@ var avx2ShiftImpl = impl{
 	digitOrBlazing: avx2Impl.digitOrBlazing,
 	indexAny:       avx2Impl.indexAny,
 	unescape:       unescapeGeneric,
-	validUTF8:      utf8.Valid,
+	validUTF8:      avx2Impl.validUTF8,
 }
 
 // registerPlatform registers the assembly implementations this CPU can run

@@ -751,3 +751,199 @@ utf8_t_next:
 	MOVB     AL, ret+32(FP)
 	VZEROUPPER
 	RET
+
+DATA utf8MaxEndY<>+0(SB)/1, $0xff
+DATA utf8MaxEndY<>+1(SB)/1, $0xff
+DATA utf8MaxEndY<>+2(SB)/1, $0xff
+DATA utf8MaxEndY<>+3(SB)/1, $0xff
+DATA utf8MaxEndY<>+4(SB)/1, $0xff
+DATA utf8MaxEndY<>+5(SB)/1, $0xff
+DATA utf8MaxEndY<>+6(SB)/1, $0xff
+DATA utf8MaxEndY<>+7(SB)/1, $0xff
+DATA utf8MaxEndY<>+8(SB)/1, $0xff
+DATA utf8MaxEndY<>+9(SB)/1, $0xff
+DATA utf8MaxEndY<>+10(SB)/1, $0xff
+DATA utf8MaxEndY<>+11(SB)/1, $0xff
+DATA utf8MaxEndY<>+12(SB)/1, $0xff
+DATA utf8MaxEndY<>+13(SB)/1, $0xff
+DATA utf8MaxEndY<>+14(SB)/1, $0xff
+DATA utf8MaxEndY<>+15(SB)/1, $0xff
+DATA utf8MaxEndY<>+16(SB)/1, $0xff
+DATA utf8MaxEndY<>+17(SB)/1, $0xff
+DATA utf8MaxEndY<>+18(SB)/1, $0xff
+DATA utf8MaxEndY<>+19(SB)/1, $0xff
+DATA utf8MaxEndY<>+20(SB)/1, $0xff
+DATA utf8MaxEndY<>+21(SB)/1, $0xff
+DATA utf8MaxEndY<>+22(SB)/1, $0xff
+DATA utf8MaxEndY<>+23(SB)/1, $0xff
+DATA utf8MaxEndY<>+24(SB)/1, $0xff
+DATA utf8MaxEndY<>+25(SB)/1, $0xff
+DATA utf8MaxEndY<>+26(SB)/1, $0xff
+DATA utf8MaxEndY<>+27(SB)/1, $0xff
+DATA utf8MaxEndY<>+28(SB)/1, $0xff
+DATA utf8MaxEndY<>+29(SB)/1, $0xef
+DATA utf8MaxEndY<>+30(SB)/1, $0xdf
+DATA utf8MaxEndY<>+31(SB)/1, $0xbf
+GLOBL utf8MaxEndY<>(SB), RODATA|NOPTR, $32
+
+// func validUTF8AVX2(b []byte, tail *[64]byte) bool
+// Requires: AVX, AVX2
+TEXT ·validUTF8AVX2(SB), NOSPLIT, $0-33
+	MOVQ           b_base+0(FP), SI
+	MOVQ           b_len+8(FP), CX
+	MOVQ           tail+24(FP), DX
+	SHRQ           $0x05, CX
+	VBROADCASTI128 utf8PrevHigh<>+0(SB), Y10
+	VBROADCASTI128 utf8PrevLow<>+0(SB), Y11
+	VBROADCASTI128 utf8CurHigh<>+0(SB), Y12
+	MOVL           $0x0000000f, AX
+	VMOVD          AX, X13
+	VPBROADCASTB   X13, Y13
+	VMOVDQU        utf8MaxEndY<>+0(SB), Y8
+	VPXOR          Y9, Y9, Y9
+	VPXOR          Y14, Y14, Y14
+	VPXOR          Y15, Y15, Y15
+	TESTQ          CX, CX
+	JZ             utf8y_tail
+
+utf8y_loop:
+	VMOVDQU   (SI), Y0
+	VPMOVMSKB Y0, AX
+	TESTL     AX, AX
+	JNZ       utf8y_b_full
+	VPOR      Y14, Y9, Y9
+	VPXOR     Y14, Y14, Y14
+	VMOVDQA   Y0, Y15
+	JMP       utf8y_b_next
+
+utf8y_b_full:
+	VPERM2I128   $0x21, Y0, Y15, Y1
+	VPALIGNR     $0x0f, Y1, Y0, Y2
+	VPALIGNR     $0x0e, Y1, Y0, Y3
+	VPALIGNR     $0x0d, Y1, Y0, Y4
+	VPSRLW       $0x04, Y2, Y5
+	VPAND        Y13, Y5, Y5
+	VPSHUFB      Y5, Y10, Y5
+	VPAND        Y13, Y2, Y6
+	VPSHUFB      Y6, Y11, Y6
+	VPSRLW       $0x04, Y0, Y7
+	VPAND        Y13, Y7, Y7
+	VPSHUFB      Y7, Y12, Y7
+	VPAND        Y6, Y5, Y5
+	VPAND        Y7, Y5, Y5
+	MOVL         $0x00000060, AX
+	VMOVD        AX, X6
+	VPBROADCASTB X6, Y6
+	VPSUBUSB     Y6, Y3, Y3
+	MOVL         $0x00000070, AX
+	VMOVD        AX, X6
+	VPBROADCASTB X6, Y6
+	VPSUBUSB     Y6, Y4, Y4
+	VPOR         Y4, Y3, Y3
+	MOVL         $0x00000080, AX
+	VMOVD        AX, X6
+	VPBROADCASTB X6, Y6
+	VPAND        Y6, Y3, Y3
+	VPXOR        Y5, Y3, Y3
+	VPOR         Y3, Y9, Y9
+	VPSUBUSB     Y8, Y0, Y14
+	VMOVDQA      Y0, Y15
+
+utf8y_b_next:
+	ADDQ $0x00000020, SI
+	DECQ CX
+	JNZ  utf8y_loop
+
+utf8y_tail:
+	VMOVDQU   (DX), Y0
+	VPMOVMSKB Y0, AX
+	TESTL     AX, AX
+	JNZ       utf8y_t0_full
+	VPOR      Y14, Y9, Y9
+	VPXOR     Y14, Y14, Y14
+	VMOVDQA   Y0, Y15
+	JMP       utf8y_t0_next
+
+utf8y_t0_full:
+	VPERM2I128   $0x21, Y0, Y15, Y1
+	VPALIGNR     $0x0f, Y1, Y0, Y2
+	VPALIGNR     $0x0e, Y1, Y0, Y3
+	VPALIGNR     $0x0d, Y1, Y0, Y4
+	VPSRLW       $0x04, Y2, Y5
+	VPAND        Y13, Y5, Y5
+	VPSHUFB      Y5, Y10, Y5
+	VPAND        Y13, Y2, Y6
+	VPSHUFB      Y6, Y11, Y6
+	VPSRLW       $0x04, Y0, Y7
+	VPAND        Y13, Y7, Y7
+	VPSHUFB      Y7, Y12, Y7
+	VPAND        Y6, Y5, Y5
+	VPAND        Y7, Y5, Y5
+	MOVL         $0x00000060, AX
+	VMOVD        AX, X6
+	VPBROADCASTB X6, Y6
+	VPSUBUSB     Y6, Y3, Y3
+	MOVL         $0x00000070, AX
+	VMOVD        AX, X6
+	VPBROADCASTB X6, Y6
+	VPSUBUSB     Y6, Y4, Y4
+	VPOR         Y4, Y3, Y3
+	MOVL         $0x00000080, AX
+	VMOVD        AX, X6
+	VPBROADCASTB X6, Y6
+	VPAND        Y6, Y3, Y3
+	VPXOR        Y5, Y3, Y3
+	VPOR         Y3, Y9, Y9
+	VPSUBUSB     Y8, Y0, Y14
+	VMOVDQA      Y0, Y15
+
+utf8y_t0_next:
+	VMOVDQU   32(DX), Y0
+	VPMOVMSKB Y0, AX
+	TESTL     AX, AX
+	JNZ       utf8y_t1_full
+	VPOR      Y14, Y9, Y9
+	VPXOR     Y14, Y14, Y14
+	VMOVDQA   Y0, Y15
+	JMP       utf8y_t1_next
+
+utf8y_t1_full:
+	VPERM2I128   $0x21, Y0, Y15, Y1
+	VPALIGNR     $0x0f, Y1, Y0, Y2
+	VPALIGNR     $0x0e, Y1, Y0, Y3
+	VPALIGNR     $0x0d, Y1, Y0, Y4
+	VPSRLW       $0x04, Y2, Y5
+	VPAND        Y13, Y5, Y5
+	VPSHUFB      Y5, Y10, Y5
+	VPAND        Y13, Y2, Y6
+	VPSHUFB      Y6, Y11, Y6
+	VPSRLW       $0x04, Y0, Y7
+	VPAND        Y13, Y7, Y7
+	VPSHUFB      Y7, Y12, Y7
+	VPAND        Y6, Y5, Y5
+	VPAND        Y7, Y5, Y5
+	MOVL         $0x00000060, AX
+	VMOVD        AX, X6
+	VPBROADCASTB X6, Y6
+	VPSUBUSB     Y6, Y3, Y3
+	MOVL         $0x00000070, AX
+	VMOVD        AX, X6
+	VPBROADCASTB X6, Y6
+	VPSUBUSB     Y6, Y4, Y4
+	VPOR         Y4, Y3, Y3
+	MOVL         $0x00000080, AX
+	VMOVD        AX, X6
+	VPBROADCASTB X6, Y6
+	VPAND        Y6, Y3, Y3
+	VPXOR        Y5, Y3, Y3
+	VPOR         Y3, Y9, Y9
+	VPSUBUSB     Y8, Y0, Y14
+	VMOVDQA      Y0, Y15
+
+utf8y_t1_next:
+	VPOR   Y14, Y9, Y9
+	VPTEST Y9, Y9
+	SETEQ  AL
+	MOVB   AL, ret+32(FP)
+	VZEROUPPER
+	RET

@@ -64,3 +64,10 @@ func unescapeVBMI2(b []byte, carry uint64) (n int, carryOut uint64)
 //
 //go:noescape
 func validUTF8AVX512(b []byte, tail *[64]byte) bool
+
+// validUTF8AVX2 reports whether the whole 64-byte blocks of b followed by
+// the 64 bytes at tail are valid UTF-8 (AVX2). tail holds the rest of b
+// padded with zero bytes.
+//
+//go:noescape
+func validUTF8AVX2(b []byte, tail *[64]byte) bool

@@ -31,7 +31,9 @@ func main() {
 	indexAnyAVX512(bitsel)
 	indexAnyAVX2(bitsel)
 	unescapeVBMI2()
-	validUTF8AVX512()
+	ph, pl, ch := utf8Tables()
+	validUTF8AVX512(ph, pl, ch)
+	validUTF8AVX2(ph, pl, ch)
 
 	Generate()
 }
@@ -615,8 +617,7 @@ func utf8Tables() (prevHigh, prevLow, curHigh Mem) {
 // position come from one register holding this block shifted by 1, 2 and 3
 // bytes with the end of the block before: VALIGNQ puts that block's last
 // lane under this block's first three, VPALIGNR shifts within lanes.
-func validUTF8AVX512() {
-	ph, pl, ch := utf8Tables()
+func validUTF8AVX512(ph, pl, ch Mem) {
 	TEXT("validUTF8AVX512", NOSPLIT, "func(b []byte, tail *[64]byte) bool")
 	Pragma("noescape")
 	Doc("validUTF8AVX512 reports whether the whole blocks of b followed by the 64",
@@ -698,6 +699,102 @@ func validUTF8AVX512() {
 	VPORQ(Z14, Z9, Z9)
 	VPTESTMQ(Z9, Z9, K1)
 	KORTESTB(K1, K1)
+	SETEQ(AL)
+	Store(AL, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// validUTF8AVX2 is validUTF8AVX512 on 32-byte blocks: VPERM2I128 puts the
+// block before's high lane under this block's low lane for VPALIGNR, the
+// three lookups are ANDed in two steps, and the bytes a block may end with
+// come from a 32-byte constant.
+func validUTF8AVX2(ph, pl, ch Mem) {
+	maxEnd := GLOBL("utf8MaxEndY", RODATA|NOPTR)
+	for i := 0; i < 32; i++ {
+		v := byte(0xFF)
+		switch i {
+		case 29:
+			v = 0xEF
+		case 30:
+			v = 0xDF
+		case 31:
+			v = 0xBF
+		}
+		DATA(i, U8(v))
+	}
+	TEXT("validUTF8AVX2", NOSPLIT, "func(b []byte, tail *[64]byte) bool")
+	Pragma("noescape")
+	Doc("validUTF8AVX2 reports whether the whole 64-byte blocks of b followed by",
+		"the 64 bytes at tail are valid UTF-8 (AVX2). tail holds the rest of b",
+		"padded with zero bytes.")
+	Load(Param("b").Base(), RSI)
+	Load(Param("b").Len(), RCX)
+	Load(Param("tail"), RDX)
+	SHRQ(U8(5), RCX)
+	VBROADCASTI128(ph, Y10)
+	VBROADCASTI128(pl, Y11)
+	VBROADCASTI128(ch, Y12)
+	broadcastY(0x0f, Y13)
+	VMOVDQU(maxEnd, Y8)
+	VPXOR(Y9, Y9, Y9)    // errors
+	VPXOR(Y14, Y14, Y14) // the block before ended inside a sequence
+	VPXOR(Y15, Y15, Y15) // the block before
+
+	block := func(label string) {
+		VPMOVMSKB(Y0, EAX)
+		TESTL(EAX, EAX)
+		JNZ(LabelRef(label + "_full"))
+		VPOR(Y14, Y9, Y9)
+		VPXOR(Y14, Y14, Y14)
+		VMOVDQA(Y0, Y15)
+		JMP(LabelRef(label + "_next"))
+
+		Label(label + "_full")
+		VPERM2I128(U8(0x21), Y0, Y15, Y1) // the previous block's high lane, then this one's low lane
+		VPALIGNR(U8(15), Y1, Y0, Y2)      // prev1
+		VPALIGNR(U8(14), Y1, Y0, Y3)      // prev2
+		VPALIGNR(U8(13), Y1, Y0, Y4)      // prev3
+		VPSRLW(U8(4), Y2, Y5)
+		VPAND(Y13, Y5, Y5)
+		VPSHUFB(Y5, Y10, Y5) // by the previous byte's high nibble
+		VPAND(Y13, Y2, Y6)
+		VPSHUFB(Y6, Y11, Y6) // by its low nibble
+		VPSRLW(U8(4), Y0, Y7)
+		VPAND(Y13, Y7, Y7)
+		VPSHUFB(Y7, Y12, Y7) // by this byte's high nibble
+		VPAND(Y6, Y5, Y5)
+		VPAND(Y7, Y5, Y5)
+		broadcastY(0xE0-0x80, Y6)
+		VPSUBUSB(Y6, Y3, Y3) // >= 0x80 where prev2 >= 0xE0
+		broadcastY(0xF0-0x80, Y6)
+		VPSUBUSB(Y6, Y4, Y4) // >= 0x80 where prev3 >= 0xF0
+		VPOR(Y4, Y3, Y3)
+		broadcastY(0x80, Y6)
+		VPAND(Y6, Y3, Y3) // 0x80 where a continuation must come
+		VPXOR(Y5, Y3, Y3) // ... which the pair check flags as TWO_CONTS
+		VPOR(Y3, Y9, Y9)
+		VPSUBUSB(Y8, Y0, Y14) // nonzero where the block ends inside a sequence
+		VMOVDQA(Y0, Y15)
+		Label(label + "_next")
+	}
+
+	TESTQ(RCX, RCX)
+	JZ(LabelRef("utf8y_tail"))
+	Label("utf8y_loop")
+	VMOVDQU(Mem{Base: RSI}, Y0)
+	block("utf8y_b")
+	ADDQ(U32(32), RSI)
+	DECQ(RCX)
+	JNZ(LabelRef("utf8y_loop"))
+
+	Label("utf8y_tail")
+	VMOVDQU(Mem{Base: RDX}, Y0)
+	block("utf8y_t0")
+	VMOVDQU(Mem{Base: RDX, Disp: 32}, Y0)
+	block("utf8y_t1")
+	VPOR(Y14, Y9, Y9)
+	VPTEST(Y9, Y9)
 	SETEQ(AL)
 	Store(AL, ReturnIndex(0))
 	VZEROUPPER()
