@@ -79,8 +79,9 @@ type Options struct {
 	// parallel with what the caller does with the bytes, on another core.
 	// 0 means none: the caller's Read decompresses. With read-ahead, a
 	// caller that stops early has had up to that many MiB more decompressed
-	// (and so more of the source read) than it used. Zip members and
-	// uncompressed inputs are never read ahead.
+	// (and so more of the source read) than it used. A zip member is read
+	// ahead from its first Read on, by a goroutine that ends with the member
+	// (Next waits for it). Uncompressed inputs are never read ahead.
 	ReadAhead int
 	// PinReadAhead keeps the read-ahead goroutine on one OS thread and that
 	// thread on one CPU (Linux, when the process may use two or more), if
@@ -112,6 +113,13 @@ type Input struct {
 	err     error  // sticky result of Next (io.EOF included)
 	closed  bool
 	scratch []byte
+
+	// Zip members are read ahead (Options.ReadAhead) by a memberAhead each:
+	// member is the current entry's, if any.
+	memberAhead int
+	pinMember   bool
+	member      *memberAhead
+	memberCPU   int32 // the last member's memberAhead.cpu, once it has ended
 }
 
 // An Entry is one member of an input, in the order the input stores them.
@@ -154,7 +162,7 @@ type lister interface {
 // request, and the source's own error otherwise. The caller must Close the
 // Input; Open closes what it opened when it fails.
 func Open(ctx context.Context, name string, opts Options) (*Input, error) {
-	in := &Input{name: name, errName: name, size: -1}
+	in := &Input{name: name, errName: name, size: -1, memberCPU: -1}
 	fail := func(off int64, err error) (*Input, error) {
 		if in.src != nil && in.src.closer != nil {
 			in.src.closer.Close()
@@ -257,8 +265,10 @@ func Open(ctx context.Context, name string, opts Options) (*Input, error) {
 		if in.src.ra == nil {
 			s.br = getBuf(s.pre)
 			in.format, in.l = Zip, newZipStream(s, backend)
+			in.memberAhead, in.pinMember = opts.ReadAhead, opts.PinReadAhead && outsideGo(backend)
 			break
 		}
+		in.memberAhead, in.pinMember = opts.ReadAhead, opts.PinReadAhead && outsideGo(backend)
 		z, err := newZipLister(ctx, in, backend)
 		if err != nil {
 			return fail(-1, err)
@@ -298,7 +308,15 @@ func (in *Input) Inflate() string { return in.inflate }
 
 // InflateCPU returns the CPU that the read-ahead goroutine's thread is kept
 // on (Options.PinReadAhead), or -1 if it is not pinned (or has not started).
+// For a zip, it is the goroutine of the member being read, or of the last
+// member read.
 func (in *Input) InflateCPU() int {
+	if in.member != nil && in.member.started {
+		return int(in.member.cpu.Load())
+	}
+	if in.format == Zip {
+		return int(in.memberCPU)
+	}
 	if in.stack == nil || in.stack.ra == nil {
 		return -1
 	}
@@ -330,10 +348,21 @@ func (in *Input) Next() (*Entry, error) {
 		return nil, in.err
 	}
 	in.gen++
+	if in.member != nil { // the lister reads on from where the member's goroutine stopped
+		in.member.wait()
+		if in.member.started {
+			in.memberCPU = in.member.cpu.Load()
+		}
+		in.member = nil
+	}
 	e, err := in.l.next()
 	if err != nil {
 		in.err = err
 		return nil, err
+	}
+	if in.memberAhead > 0 {
+		in.member = newMemberAhead(e.Reader, in.memberAhead, in.pinMember)
+		e.Reader = in.member
 	}
 	e.Reader = &entryReader{in: in, gen: in.gen, path: e.Path, r: e.Reader}
 	return e, nil
@@ -351,12 +380,34 @@ func (in *Input) Close() error {
 	in.closed = true
 	in.gen++
 	var err error
-	if in.l != nil {
-		err = in.l.close()
-	}
-	if in.src != nil && in.src.closer != nil {
-		if cerr := in.src.closer.Close(); err == nil {
-			err = cerr
+	if m := in.member; m != nil {
+		// The member's goroutine may be inside a read of the source: close the source first, which ends
+		// such a read (except on a pipe given as Stdin), and let whoever is last release the lister.
+		m.stop()
+		if in.src != nil && in.src.closer != nil {
+			err = in.src.closer.Close()
+		}
+		select {
+		case <-m.done:
+			m.drain()
+			if cerr := in.l.close(); err == nil {
+				err = cerr
+			}
+		default:
+			go func() {
+				<-m.done
+				m.drain()
+				in.l.close()
+			}()
+		}
+	} else {
+		if in.l != nil {
+			err = in.l.close()
+		}
+		if in.src != nil && in.src.closer != nil {
+			if cerr := in.src.closer.Close(); err == nil {
+				err = cerr
+			}
 		}
 	}
 	if err != nil {

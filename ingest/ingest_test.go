@@ -134,8 +134,8 @@ func TestFormats(t *testing.T) {
 							must(t, err)
 							checkGot(t, g, s.want)
 						}
-						wantPinned := pin && outsideGo(backends[backend]) && (s.format == CSVGzip || s.format == TarGzip) &&
-							canPin()
+						wantPinned := pin && outsideGo(backends[backend]) && (s.format == CSVGzip || s.format == TarGzip ||
+							s.format == Zip && len(s.want) > 0) && canPin()
 						if cpu := in.InflateCPU(); (cpu >= 0) != wantPinned {
 							t.Errorf("InflateCPU = %d; want a CPU: %v", cpu, wantPinned)
 						}
@@ -163,7 +163,7 @@ func TestFormats(t *testing.T) {
 // 0, and for gzip and zstd streams also 1 and 2 buffers.
 func readAheads(f Format) []int {
 	switch f {
-	case CSVGzip, CSVZstd, TarGzip, TarZstd:
+	case CSVGzip, CSVZstd, TarGzip, TarZstd, Zip:
 		return []int{0, 1, 2}
 	}
 	return []int{0}
