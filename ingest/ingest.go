@@ -262,13 +262,12 @@ func Open(ctx context.Context, name string, opts Options) (*Input, error) {
 			return fail(-1, fmt.Errorf("%w (%s data is neither tar nor CSV text)", ErrNotDump, s.codec))
 		}
 	case kindZip:
+		in.memberAhead, in.pinMember = opts.ReadAhead, opts.PinReadAhead && outsideGo(backend)
 		if in.src.ra == nil {
 			s.br = getBuf(s.pre)
 			in.format, in.l = Zip, newZipStream(s, backend)
-			in.memberAhead, in.pinMember = opts.ReadAhead, opts.PinReadAhead && outsideGo(backend)
 			break
 		}
-		in.memberAhead, in.pinMember = opts.ReadAhead, opts.PinReadAhead && outsideGo(backend)
 		z, err := newZipLister(ctx, in, backend)
 		if err != nil {
 			return fail(-1, err)
