@@ -44,6 +44,7 @@ func (x *FieldIndex) Field(data []byte, r, c int) (start, end int, escaped bool)
 // calls, so use one Splitter per goroutine.
 type Splitter struct {
 	blocks []simdscan.Block
+	sum    [splitBatch / 64]uint64 // the blocks' summary bits: which have a quote or a delimiter
 }
 
 // splitBatch is how many 64-byte blocks Split asks simdscan for at a time: 16 KiB of text, 8 KiB of masks, so
@@ -77,9 +78,26 @@ func (s *Splitter) Split(data []byte, cols int, x *FieldIndex) error {
 		end := min(off+splitBatch*64, len(data))
 		nb := (end - off + 63) / 64
 		var nl int
-		nl, inside = simdscan.Structure(data[off:end], inside, s.blocks[:nb])
+		nl, inside = simdscan.StructureSummary(data[off:end], inside, s.blocks[:nb], s.sum[:])
 		x.Lines += nl
-		for j := range nb {
+		for j := 0; j < nb; j++ {
+			if prevClose == 0 {
+				// Jump over blocks with no quote and no delimiter (most of a README): after a block that
+				// did not end with a closing quote there is nothing to do in them but note that no opening
+				// quote may follow. Bits past the last block are zero, so j may pass nb.
+				if w := s.sum[j/64] >> (j % 64); w == 0 {
+					j = (j | 63) + 1
+					prevOK = 0
+					if j >= nb {
+						break
+					}
+					j-- // the loop's j++ lands on the next word's first block
+					continue
+				} else if z := bits.TrailingZeros64(w); z > 0 {
+					j += z
+					prevOK = 0
+				}
+			}
 			b := &s.blocks[j]
 			base := off + 64*j
 			if b.Comma|b.Newline == 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"strings"
@@ -290,36 +291,94 @@ func FuzzSplit(f *testing.F) {
 		f.Add([]byte(s), uint8(2))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, cols uint8) {
-		n := int(cols%8) + 1
-		ref, rerr := refParse(data, n)
-		var sp Splitter
-		var x FieldIndex
-		err := sp.Split(data, n, &x)
-		if rerr != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) || !errors.Is(err, rerr.err) {
-				t.Fatalf("reference: %v at %d; fast path: %v", rerr.err, rerr.offset, err)
-			}
-			pe.Shift(1, 0)
-			if pe.Offset != int64(rerr.offset) || pe.Line != int64(rerr.line) {
-				t.Fatalf("reference: %v at byte %d line %d; fast path at byte %d line %d", rerr.err, rerr.offset, rerr.line, pe.Offset, pe.Line)
-			}
+		checkSplitAgainstRef(t, data, int(cols%8)+1)
+	})
+}
+
+// checkSplitAgainstRef splits data with n columns and compares the fields, or the error with its byte and
+// line, with the reference parser's.
+func checkSplitAgainstRef(t *testing.T, data []byte, n int) {
+	t.Helper()
+	ref, rerr := refParse(data, n)
+	var sp Splitter
+	var x FieldIndex
+	err := sp.Split(data, n, &x)
+	if rerr != nil {
+		var pe *ParseError
+		if !errors.As(err, &pe) || !errors.Is(err, rerr.err) {
+			t.Fatalf("reference: %v at %d; fast path: %v", rerr.err, rerr.offset, err)
+		}
+		pe.Shift(1, 0)
+		if pe.Offset != int64(rerr.offset) || pe.Line != int64(rerr.line) {
+			t.Fatalf("reference: %v at byte %d line %d; fast path at byte %d line %d", rerr.err, rerr.offset, rerr.line, pe.Offset, pe.Line)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("reference accepts, fast path: %v", err)
+	}
+	got, err := readFields(t, NewChunk(data), &x, n, memory.DefaultAllocator)
+	if err != nil {
+		if errors.Is(err, ErrInvalidUTF8) {
 			return
 		}
-		if err != nil {
-			t.Fatalf("reference accepts, fast path: %v", err)
-		}
-		got, err := readFields(t, NewChunk(data), &x, n, memory.DefaultAllocator)
-		if err != nil {
-			if errors.Is(err, ErrInvalidUTF8) {
-				return
+		t.Fatal(err)
+	}
+	if fieldsString(got) != fieldsString(ref) {
+		t.Fatalf("got\n%swant\n%s", fieldsString(got), fieldsString(ref))
+	}
+}
+
+// TestSplitSparseLongFields: README-like quoted fields, kilobytes of plain text with a "" pair, a comma or a
+// newline here and there, so that most 64-byte blocks hold no quote and no delimiter and Split jumps over
+// them; and the same with one quoting error planted at every offset around block and summary-word edges
+// (a bare quote, text after a closing quote).
+func TestSplitSparseLongFields(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	field := func(n int) string {
+		var b strings.Builder
+		for b.Len() < n {
+			switch rng.IntN(400) {
+			case 0:
+				b.WriteString(`""`)
+			case 1:
+				b.WriteString(",")
+			case 2:
+				b.WriteString("\n")
+			case 3:
+				b.WriteString("\r\n")
+			default:
+				b.WriteByte('a' + byte(rng.IntN(26)))
 			}
-			t.Fatal(err)
 		}
-		if fieldsString(got) != fieldsString(ref) {
-			t.Fatalf("got\n%swant\n%s", fieldsString(got), fieldsString(ref))
+		return b.String()
+	}
+	// A bare quote at the start of a block right after a jump over blocks with no delimiter, the block before
+	// them ending with a comma: the jump must forget that an opening quote could have followed it.
+	for _, at := range []int{64 * 5, 64 * 64, 64 * 65, 64 * 128} {
+		d := []byte(strings.Repeat("a", 63) + "," + strings.Repeat("b", 64*130) + ",x\n")
+		d[at] = '"'
+		checkSplitAgainstRef(t, d, 3)
+	}
+	for i := range 40 {
+		var b strings.Builder
+		for r := range 1 + rng.IntN(4) {
+			fmt.Fprintf(&b, "%d,\"%s\",x\n", r, field(rng.IntN(20000)))
 		}
-	})
+		data := []byte(b.String())
+		checkSplitAgainstRef(t, data, 3)
+		if i < 4 {
+			for _, at := range []int{62, 63, 64, 65, 127, 128, 4095, 4096, 4097, 16383, 16384, 16385} {
+				for _, bad := range []string{`"`, `"z`, `"",`} {
+					if at+len(bad) < len(data) {
+						d := append([]byte(nil), data...)
+						copy(d[at:], bad)
+						checkSplitAgainstRef(t, d, 3)
+					}
+				}
+			}
+		}
+	}
 }
 
 // FuzzChunker checks exact chunking against a sequential parse: cutting any input into chunks of any size

@@ -82,8 +82,8 @@ func prefixXor(x uint64) uint64 {
 	return x
 }
 
-// structureGeneric computes the Blocks of the whole 64-byte blocks of buf.
-func structureGeneric(buf []byte, out []Block, carry uint64) (int, uint64) {
+// structureGeneric computes the Blocks of the whole 64-byte blocks of buf, and their summary bits.
+func structureGeneric(buf []byte, out []Block, carry uint64, sum []uint64) (int, uint64) {
 	const (
 		quotes   = '"' * lsbs
 		commas   = ',' * lsbs
@@ -92,6 +92,7 @@ func structureGeneric(buf []byte, out []Block, carry uint64) (int, uint64) {
 	n := 0
 	nb := len(buf) / 64
 	out = out[:nb]
+	clear(sum[:(nb+63)/64])
 	for i := range out {
 		p := (*[64]byte)(buf[64*i:])
 		var q, c, nl uint64
@@ -105,6 +106,9 @@ func structureGeneric(buf []byte, out []Block, carry uint64) (int, uint64) {
 		carry = uint64(int64(in) >> 63)
 		n += bits.OnesCount64(nl)
 		out[i] = Block{Quote: q, Inside: in, Comma: c &^ in, Newline: nl &^ in}
+		if q|(c|nl)&^in != 0 {
+			sum[i/64] |= 1 << (i % 64)
+		}
 	}
 	return n, carry
 }

@@ -1,6 +1,7 @@
 package simdscan
 
 import (
+	"fmt"
 	"testing"
 	"unsafe"
 )
@@ -107,8 +108,29 @@ func aligned(n int) []byte {
 
 // runStructure calls the kernel of im through the same wrapper Structure
 // uses.
+//
+// It also asks for the summary, with sentinel bits in the words, and panics if any word differs from the
+// summary of the Blocks written (bit i set where Quote|Comma|Newline != 0, zero past the last block): the
+// panic fails whichever test called it.
 func runStructure(im *impl, buf []byte, inside bool, out []Block) (int, bool) {
-	return structureWith(im.structure, buf, inside, out)
+	sum := make([]uint64, SummaryWords(len(buf))+1)
+	for i := range sum {
+		sum[i] = 0x5555555555555555
+	}
+	n, in := structureWith(im.structure, buf, inside, out, sum[:len(sum)-1])
+	want := make([]uint64, len(sum))
+	want[len(want)-1] = 0x5555555555555555
+	for i := range Blocks(len(buf)) {
+		if b := out[i]; b.Quote|b.Comma|b.Newline != 0 {
+			want[i/64] |= 1 << (i % 64)
+		}
+	}
+	for i := range sum {
+		if sum[i] != want[i] {
+			panic(fmt.Sprintf("%s: summary word %d of %d bytes = %#x, want %#x", implName(im), i, len(buf), sum[i], want[i]))
+		}
+	}
+	return n, in
 }
 
 // runIndexAny calls im through the same checks IndexAny makes.

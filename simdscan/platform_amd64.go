@@ -86,14 +86,15 @@ func registerPlatform() {
 }
 
 // structureKernel adapts an assembly Structure kernel to impl.structure.
-func structureKernel(k func(buf []byte, out *uint64, carry uint64) (int, uint64)) func([]byte, []Block, uint64) (int, uint64) {
-	return func(buf []byte, out []Block, carry uint64) (int, uint64) {
+func structureKernel(k func(buf []byte, out *uint64, carry uint64, sum *uint64) (int, uint64)) func([]byte, []Block, uint64, []uint64) (int, uint64) {
+	return func(buf []byte, out []Block, carry uint64, sum []uint64) (int, uint64) {
 		nb := len(buf) / 64
 		if nb == 0 {
 			return 0, carry
 		}
-		_ = out[nb-1] // the kernel writes nb blocks
-		return k(buf, &out[0].Quote, carry)
+		_ = out[nb-1]         // the kernel writes nb blocks
+		_ = sum[(nb+63)/64-1] // and their summary words
+		return k(buf, &out[0].Quote, carry, &sum[0])
 	}
 }
 

@@ -54,7 +54,22 @@ func Blocks(n int) int { return (n + 63) / 64 }
 // text that follows buf. Blocks of out past the ones it computes are left
 // untouched.
 func Structure(buf []byte, inside bool, out []Block) (newlines int, insideAfter bool) {
-	return structureWith(active.structure, buf, inside, out)
+	return structureWith(active.structure, buf, inside, out, make([]uint64, SummaryWords(len(buf))))
+}
+
+// SummaryWords returns the number of uint64 words StructureSummary writes for n bytes of input: one bit per
+// Block, Blocks(n)/64 rounded up.
+func SummaryWords(n int) int { return (Blocks(n) + 63) / 64 }
+
+// StructureSummary is Structure that also sets, in sum, the bit of each block that has a quote, a comma or a
+// newline (bit i%64 of sum[i/64] for block i; Quote|Comma|Newline != 0), so that a caller can jump over
+// the blocks with none, such as the inside of a long quoted field. sum must hold SummaryWords(len(buf))
+// words, which it overwrites whole: bits past the last block are zero.
+func StructureSummary(buf []byte, inside bool, out []Block, sum []uint64) (newlines int, insideAfter bool) {
+	if len(sum) < SummaryWords(len(buf)) {
+		panic(fmt.Sprintf("simdscan: StructureSummary needs %d words for %d bytes, sum has %d", SummaryWords(len(buf)), len(buf), len(sum)))
+	}
+	return structureWith(active.structure, buf, inside, out, sum)
 }
 
 // DigitOrBlazing reports whether b contains an ASCII digit '0'-'9' or the
@@ -104,9 +119,11 @@ type impl struct {
 	variant string
 	// structure computes the masks of the len(buf)/64 whole blocks of buf
 	// into out, with carry all ones when the state before buf[0] is inside
-	// quotes and zero otherwise. It returns the number of '\n' bytes in those
-	// blocks and the carry after them.
-	structure func(buf []byte, out []Block, carry uint64) (newlines int, carryOut uint64)
+	// quotes and zero otherwise, and their summary bits into the first
+	// (len(buf)/64+63)/64 words of sum (whole words: bits past the last block
+	// are zero). It returns the number of '\n' bytes in those blocks and the
+	// carry after them.
+	structure func(buf []byte, out []Block, carry uint64, sum []uint64) (newlines int, carryOut uint64)
 	// digitOrBlazing and indexAny implement DigitOrBlazing and IndexAny; the
 	// ByteSet passed to indexAny is not empty.
 	digitOrBlazing func(b []byte) (hit, nonASCII bool)
@@ -146,7 +163,7 @@ func choose(want string, avail []*impl) *impl {
 
 // structureWith runs the whole-block kernel k over buf and handles the final
 // partial block by copying it into a zero-padded block.
-func structureWith(k func([]byte, []Block, uint64) (int, uint64), buf []byte, inside bool, out []Block) (int, bool) {
+func structureWith(k func([]byte, []Block, uint64, []uint64) (int, uint64), buf []byte, inside bool, out []Block, sum []uint64) (int, bool) {
 	nb := Blocks(len(buf))
 	if len(out) < nb {
 		panic(fmt.Sprintf("simdscan: Structure needs %d blocks for %d bytes, out has %d", nb, len(buf), len(out)))
@@ -158,14 +175,22 @@ func structureWith(k func([]byte, []Block, uint64) (int, uint64), buf []byte, in
 	full := len(buf) / 64
 	newlines := 0
 	if full > 0 {
-		newlines, carry = k(buf[:full*64], out[:full], carry)
+		newlines, carry = k(buf[:full*64], out[:full], carry, sum)
 	}
 	if rest := buf[full*64:]; len(rest) > 0 {
 		var pad [64]byte
 		copy(pad[:], rest)
+		// The kernel writes the padded block's summary bit into bit 0 of a whole word: keep the bits of
+		// the blocks before it in that word (when the first call wrote it) and move the new bit up.
+		w := full / 64
+		var before uint64
+		if full%64 != 0 {
+			before = sum[w]
+		}
 		var n int
-		n, carry = k(pad[:], out[full:full+1], carry)
+		n, carry = k(pad[:], out[full:full+1], carry, sum[w:w+1])
 		newlines += n
+		sum[w] = before | sum[w]<<(full%64)
 	}
 	return newlines, carry != 0
 }

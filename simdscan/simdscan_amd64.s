@@ -4,15 +4,17 @@
 
 #include "textflag.h"
 
-// func structureAVX512(buf []byte, out *uint64, carry uint64) (newlines int, carryOut uint64)
-// Requires: AVX, AVX512BW, AVX512F, PCLMULQDQ, POPCNT
-TEXT ·structureAVX512(SB), NOSPLIT, $0-56
+// func structureAVX512(buf []byte, out *uint64, carry uint64, sum *uint64) (newlines int, carryOut uint64)
+// Requires: AVX, AVX512BW, AVX512F, CMOV, PCLMULQDQ, POPCNT
+TEXT ·structureAVX512(SB), NOSPLIT, $0-64
 	MOVQ         buf_base+0(FP), SI
 	MOVQ         buf_len+8(FP), CX
 	MOVQ         out+24(FP), DI
 	MOVQ         carry+32(FP), R8
 	SHRQ         $0x06, CX
 	XORQ         R10, R10
+	XORQ         R13, R13
+	XORQ         R14, R14
 	MOVL         $0x00000022, AX
 	VPBROADCASTB AX, Z0
 	MOVL         $0x0000002c, AX
@@ -48,26 +50,53 @@ structure512_loop:
 	MOVQ       R9, 8(DI)
 	MOVQ       BX, 16(DI)
 	MOVQ       DX, 24(DI)
-	ADDQ       $0x00000040, SI
-	ADDQ       $0x00000020, DI
-	DECQ       CX
-	JNZ        structure512_loop
+	MOVQ       AX, R11
+	ORQ        BX, R11
+	ORQ        DX, R11
+	MOVQ       R13, R12
+	BTSQ       R14, R12
+	TESTQ      R11, R11
+	CMOVQNE    R12, R13
+	INCQ       R14
+	TESTQ      $0x0000003f, R14
+	JNZ        structure512_sum
+	MOVQ       sum+40(FP), R12
+	MOVQ       R14, R9
+	SHRQ       $0x06, R9
+	MOVQ       R13, -8(R12)(R9*8)
+	XORQ       R13, R13
+
+structure512_sum:
+	ADDQ $0x00000040, SI
+	ADDQ $0x00000020, DI
+	DECQ CX
+	JNZ  structure512_loop
 
 structure512_done:
-	MOVQ R10, newlines+40(FP)
-	MOVQ R8, carryOut+48(FP)
+	TESTQ $0x0000003f, R14
+	JZ    structure512_end
+	MOVQ  sum+40(FP), R12
+	MOVQ  R14, R9
+	SHRQ  $0x06, R9
+	MOVQ  R13, (R12)(R9*8)
+
+structure512_end:
+	MOVQ R10, newlines+48(FP)
+	MOVQ R8, carryOut+56(FP)
 	VZEROUPPER
 	RET
 
-// func structureAVX2(buf []byte, out *uint64, carry uint64) (newlines int, carryOut uint64)
-// Requires: AVX, AVX2, PCLMULQDQ, POPCNT
-TEXT ·structureAVX2(SB), NOSPLIT, $0-56
+// func structureAVX2(buf []byte, out *uint64, carry uint64, sum *uint64) (newlines int, carryOut uint64)
+// Requires: AVX, AVX2, CMOV, PCLMULQDQ, POPCNT
+TEXT ·structureAVX2(SB), NOSPLIT, $0-64
 	MOVQ         buf_base+0(FP), SI
 	MOVQ         buf_len+8(FP), CX
 	MOVQ         out+24(FP), DI
 	MOVQ         carry+32(FP), R8
 	SHRQ         $0x06, CX
 	XORQ         R10, R10
+	XORQ         R13, R13
+	XORQ         R14, R14
 	MOVL         $0x00000022, AX
 	VMOVD        AX, X0
 	VPBROADCASTB X0, Y0
@@ -119,26 +148,53 @@ structureAVX2_loop:
 	MOVQ       R9, 8(DI)
 	MOVQ       BX, 16(DI)
 	MOVQ       DX, 24(DI)
-	ADDQ       $0x00000040, SI
-	ADDQ       $0x00000020, DI
-	DECQ       CX
-	JNZ        structureAVX2_loop
+	MOVQ       AX, R11
+	ORQ        BX, R11
+	ORQ        DX, R11
+	MOVQ       R13, R12
+	BTSQ       R14, R12
+	TESTQ      R11, R11
+	CMOVQNE    R12, R13
+	INCQ       R14
+	TESTQ      $0x0000003f, R14
+	JNZ        structureAVX2_sum
+	MOVQ       sum+40(FP), R12
+	MOVQ       R14, R9
+	SHRQ       $0x06, R9
+	MOVQ       R13, -8(R12)(R9*8)
+	XORQ       R13, R13
+
+structureAVX2_sum:
+	ADDQ $0x00000040, SI
+	ADDQ $0x00000020, DI
+	DECQ CX
+	JNZ  structureAVX2_loop
 
 structureAVX2_done:
-	MOVQ R10, newlines+40(FP)
-	MOVQ R8, carryOut+48(FP)
+	TESTQ $0x0000003f, R14
+	JZ    structureAVX2_end
+	MOVQ  sum+40(FP), R12
+	MOVQ  R14, R9
+	SHRQ  $0x06, R9
+	MOVQ  R13, (R12)(R9*8)
+
+structureAVX2_end:
+	MOVQ R10, newlines+48(FP)
+	MOVQ R8, carryOut+56(FP)
 	VZEROUPPER
 	RET
 
-// func structureAVX2Shift(buf []byte, out *uint64, carry uint64) (newlines int, carryOut uint64)
-// Requires: AVX, AVX2, POPCNT
-TEXT ·structureAVX2Shift(SB), NOSPLIT, $0-56
+// func structureAVX2Shift(buf []byte, out *uint64, carry uint64, sum *uint64) (newlines int, carryOut uint64)
+// Requires: AVX, AVX2, CMOV, POPCNT
+TEXT ·structureAVX2Shift(SB), NOSPLIT, $0-64
 	MOVQ         buf_base+0(FP), SI
 	MOVQ         buf_len+8(FP), CX
 	MOVQ         out+24(FP), DI
 	MOVQ         carry+32(FP), R8
 	SHRQ         $0x06, CX
 	XORQ         R10, R10
+	XORQ         R13, R13
+	XORQ         R14, R14
 	MOVL         $0x00000022, AX
 	VMOVD        AX, X0
 	VPBROADCASTB X0, Y0
@@ -204,14 +260,39 @@ structureAVX2Shift_loop:
 	MOVQ      R9, 8(DI)
 	MOVQ      BX, 16(DI)
 	MOVQ      DX, 24(DI)
-	ADDQ      $0x00000040, SI
-	ADDQ      $0x00000020, DI
-	DECQ      CX
-	JNZ       structureAVX2Shift_loop
+	MOVQ      AX, R11
+	ORQ       BX, R11
+	ORQ       DX, R11
+	MOVQ      R13, R12
+	BTSQ      R14, R12
+	TESTQ     R11, R11
+	CMOVQNE   R12, R13
+	INCQ      R14
+	TESTQ     $0x0000003f, R14
+	JNZ       structureAVX2Shift_sum
+	MOVQ      sum+40(FP), R12
+	MOVQ      R14, R9
+	SHRQ      $0x06, R9
+	MOVQ      R13, -8(R12)(R9*8)
+	XORQ      R13, R13
+
+structureAVX2Shift_sum:
+	ADDQ $0x00000040, SI
+	ADDQ $0x00000020, DI
+	DECQ CX
+	JNZ  structureAVX2Shift_loop
 
 structureAVX2Shift_done:
-	MOVQ R10, newlines+40(FP)
-	MOVQ R8, carryOut+48(FP)
+	TESTQ $0x0000003f, R14
+	JZ    structureAVX2Shift_end
+	MOVQ  sum+40(FP), R12
+	MOVQ  R14, R9
+	SHRQ  $0x06, R9
+	MOVQ  R13, (R12)(R9*8)
+
+structureAVX2Shift_end:
+	MOVQ R10, newlines+48(FP)
+	MOVQ R8, carryOut+56(FP)
 	VZEROUPPER
 	RET
 

@@ -318,3 +318,29 @@ func TestStructureSplitsLikeEncodingCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestStructureSummaryLong: the summary words across word boundaries (64 blocks each), for lengths around
+// them, with stretches of blocks that have no quote or delimiter between ones that do; runStructure checks
+// every word against the Blocks, and the Blocks are compared with the oracle.
+func TestStructureSummaryLong(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{64 * 63, 64*64 - 1, 64 * 64, 64*64 + 1, 64*65 + 63, 64 * 128, 64*200 + 17, 64 * 1000} {
+		buf := make([]byte, n)
+		for i := range buf {
+			buf[i] = 'x'
+			if (i/640)%3 == 0 && rng.IntN(40) == 0 { // every third stretch of 10 blocks has some
+				buf[i] = "\",\n"[rng.IntN(3)]
+			}
+		}
+		for _, inside := range []bool{false, true} {
+			wantBlocks, wantN, wantIn := structureOracle(buf, inside)
+			for _, im := range allImpls() {
+				out := make([]Block, len(wantBlocks))
+				n, in := runStructure(im, buf, inside, out)
+				if err := diffStructure(out, n, in, wantBlocks, wantN, wantIn); err != "" {
+					t.Fatalf("%s, %d bytes: %s", implName(im), n, err)
+				}
+			}
+		}
+	}
+}

@@ -5,22 +5,25 @@
 package simdscan
 
 // structureAVX512 computes the Blocks of the len(buf)/64 whole blocks of buf
-// into the Blocks at out (AVX-512BW and PCLMULQDQ).
+// into the Blocks at out, and their summary bits into the words at sum
+// (AVX-512BW and PCLMULQDQ).
 //
 //go:noescape
-func structureAVX512(buf []byte, out *uint64, carry uint64) (newlines int, carryOut uint64)
+func structureAVX512(buf []byte, out *uint64, carry uint64, sum *uint64) (newlines int, carryOut uint64)
 
 // structureAVX2 computes the Blocks of the len(buf)/64 whole blocks of buf
-// into the Blocks at out (AVX2 and PCLMULQDQ).
+// into the Blocks at out, and their summary bits into the words at sum
+// (AVX2 and PCLMULQDQ).
 //
 //go:noescape
-func structureAVX2(buf []byte, out *uint64, carry uint64) (newlines int, carryOut uint64)
+func structureAVX2(buf []byte, out *uint64, carry uint64, sum *uint64) (newlines int, carryOut uint64)
 
 // structureAVX2Shift computes the Blocks of the len(buf)/64 whole blocks of buf
-// into the Blocks at out (AVX2, prefix XOR by shifts).
+// into the Blocks at out, and their summary bits into the words at sum
+// (AVX2, prefix XOR by shifts).
 //
 //go:noescape
-func structureAVX2Shift(buf []byte, out *uint64, carry uint64) (newlines int, carryOut uint64)
+func structureAVX2Shift(buf []byte, out *uint64, carry uint64, sum *uint64) (newlines int, carryOut uint64)
 
 // digitOrBlazingAVX512 reports whether one of the (len(b)-6)/64 whole blocks of b
 // holds a digit or the start of "blazing" in any case, and whether the

@@ -38,7 +38,7 @@ func main() {
 	Generate()
 }
 
-const structureSig = "func(buf []byte, out *uint64, carry uint64) (newlines int, carryOut uint64)"
+const structureSig = "func(buf []byte, out *uint64, carry uint64, sum *uint64) (newlines int, carryOut uint64)"
 
 // broadcastB puts the byte c in every byte of the 512-bit register z.
 func broadcastB(c byte, z VecPhysical) {
@@ -58,8 +58,11 @@ func broadcastY(c byte, y VecPhysical) {
 // masks are in AX, BX and DX: it computes the inside mask (prefix XOR of AX,
 // by CLMUL with all ones in X3, or by shifts), XORs in the carry in R8,
 // updates the carry, counts the newlines into R10 and stores the Block at
-// (DI). R9, R11 and R12 are scratch; X5 too when clmul is set.
-func structureBlockTail(clmul bool) {
+// (DI). Then it sets the block's bit (number R14) in the summary word R13
+// when the block has a quote, comma or newline, and stores R13 at sum when
+// it is full. R9, R11 and R12 are scratch; X5 too when clmul is set. label
+// names the jump past the store.
+func structureBlockTail(clmul bool, label string) {
 	if clmul {
 		VMOVQ(RAX, X5)
 		VPCLMULQDQ(U8(0), X3, X5, X5)
@@ -85,6 +88,23 @@ func structureBlockTail(clmul bool) {
 	MOVQ(R9, Mem{Base: RDI, Disp: 8})
 	MOVQ(RBX, Mem{Base: RDI, Disp: 16})
 	MOVQ(RDX, Mem{Base: RDI, Disp: 24})
+
+	MOVQ(RAX, R11)
+	ORQ(RBX, R11)
+	ORQ(RDX, R11)
+	MOVQ(R13, R12)
+	BTSQ(R14, R12)
+	TESTQ(R11, R11)
+	CMOVQNE(R12, R13)
+	INCQ(R14)
+	TESTQ(U32(63), R14)
+	JNZ(LabelRef(label))
+	Load(Param("sum"), R12)
+	MOVQ(R14, R9)
+	SHRQ(U8(6), R9)
+	MOVQ(R13, Mem{Base: R12, Index: R9, Scale: 8, Disp: -8})
+	XORQ(R13, R13)
+	Label(label)
 }
 
 // structureProlog loads the arguments: SI the text, CX the number of whole
@@ -96,9 +116,20 @@ func structureProlog() {
 	Load(Param("carry"), R8)
 	SHRQ(U8(6), RCX)
 	XORQ(R10, R10)
+	XORQ(R13, R13) // the summary word being filled
+	XORQ(R14, R14) // blocks done
 }
 
-func structureEpilog() {
+// structureEpilog stores the last, partly filled summary word, if any, and
+// returns; label names the jump past that store.
+func structureEpilog(label string) {
+	TESTQ(U32(63), R14)
+	JZ(LabelRef(label))
+	Load(Param("sum"), R12)
+	MOVQ(R14, R9)
+	SHRQ(U8(6), R9)
+	MOVQ(R13, Mem{Base: R12, Index: R9, Scale: 8})
+	Label(label)
 	Store(R10, ReturnIndex(0))
 	Store(R8, ReturnIndex(1))
 	VZEROUPPER()
@@ -111,7 +142,8 @@ func structureAVX512() {
 	TEXT("structureAVX512", NOSPLIT, structureSig)
 	Pragma("noescape")
 	Doc("structureAVX512 computes the Blocks of the len(buf)/64 whole blocks of buf",
-		"into the Blocks at out (AVX-512BW and PCLMULQDQ).")
+		"into the Blocks at out, and their summary bits into the words at sum",
+		"(AVX-512BW and PCLMULQDQ).")
 	structureProlog()
 	broadcastB('"', Z0)
 	broadcastB(',', Z1)
@@ -129,14 +161,14 @@ func structureAVX512() {
 	KMOVQ(K1, RAX)
 	KMOVQ(K2, RBX)
 	KMOVQ(K3, RDX)
-	structureBlockTail(true)
+	structureBlockTail(true, "structure512_sum")
 	ADDQ(U32(64), RSI)
 	ADDQ(U32(32), RDI)
 	DECQ(RCX)
 	JNZ(LabelRef("structure512_loop"))
 
 	Label("structure512_done")
-	structureEpilog()
+	structureEpilog("structure512_end")
 }
 
 // structureAVX2 compares two 32-byte halves with VPCMPEQB and joins their
@@ -147,10 +179,12 @@ func structureAVX2(name string, clmul bool) {
 	Pragma("noescape")
 	if clmul {
 		Doc(name+" computes the Blocks of the len(buf)/64 whole blocks of buf",
-			"into the Blocks at out (AVX2 and PCLMULQDQ).")
+			"into the Blocks at out, and their summary bits into the words at sum",
+			"(AVX2 and PCLMULQDQ).")
 	} else {
 		Doc(name+" computes the Blocks of the len(buf)/64 whole blocks of buf",
-			"into the Blocks at out (AVX2, prefix XOR by shifts).")
+			"into the Blocks at out, and their summary bits into the words at sum",
+			"(AVX2, prefix XOR by shifts).")
 	}
 	structureProlog()
 	broadcastY('"', Y0)
@@ -177,14 +211,14 @@ func structureAVX2(name string, clmul bool) {
 	mask(Y0, RAX)
 	mask(Y1, RBX)
 	mask(Y2, RDX)
-	structureBlockTail(clmul)
+	structureBlockTail(clmul, name+"_sum")
 	ADDQ(U32(64), RSI)
 	ADDQ(U32(32), RDI)
 	DECQ(RCX)
 	JNZ(LabelRef(name + "_loop"))
 
 	Label(name + "_done")
-	structureEpilog()
+	structureEpilog(name + "_end")
 }
 
 // The DigitOrBlazing kernels look at each 64-byte block and the 6 bytes
