@@ -26,12 +26,13 @@ func main() {
 	backend := flag.String("inflate", "", "backend (default: ingest.PreferredBackend())")
 	truncated := flag.Bool("truncated", false, "a stream cut short is not an error")
 	readAhead := flag.Int("read-ahead", 0, "ingest.Options.ReadAhead: 1 MiB buffers inflated ahead on a goroutine of their own")
+	pin := flag.Bool("pin", false, "ingest.Options.PinReadAhead: keep the read-ahead goroutine's thread on one CPU")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: inflatecat [-inflate NAME] [-truncated] [-read-ahead N] FILE.gz > out")
+		fmt.Fprintln(os.Stderr, "usage: inflatecat [-inflate NAME] [-truncated] [-read-ahead N [-pin]] FILE.gz > out")
 		os.Exit(2)
 	}
-	n, err := run(flag.Arg(0), ingest.Options{Inflate: *backend, ReadAhead: *readAhead}, os.Stdout)
+	n, err := run(flag.Arg(0), ingest.Options{Inflate: *backend, ReadAhead: *readAhead, PinReadAhead: *pin}, os.Stdout)
 	if err != nil && !(*truncated && errors.Is(err, ingest.ErrTruncated)) {
 		fmt.Fprintf(os.Stderr, "inflatecat: %v (after %d bytes)\n", err, n)
 		os.Exit(1)
