@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -169,9 +170,18 @@ func TestCountURL(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
+	// A small, fixed receive buffer: Linux grows a loopback socket's up to tcp_rmem's maximum (32 MiB here),
+	// which can hold the whole file, and then the server sends all of it however early blaze stops.
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if tc, ok := c.(*net.TCPConn); ok {
+			tc.SetReadBuffer(128 << 10)
+		}
+		return c, err
+	}}}
 	for _, form := range dumpgen.AllForms {
 		sent.Store(0)
-		res, err := Count(context.Background(), srv.URL+"/"+string(form), CountOptions{})
+		res, err := Count(context.Background(), srv.URL+"/"+string(form), CountOptions{Options: Options{HTTPClient: client}})
 		if err != nil {
 			t.Fatalf("%s: %v", form, err)
 		}
@@ -182,6 +192,8 @@ func TestCountURL(t *testing.T) {
 			// end of crates.csv plus its buffers (1 MiB) and read-ahead (3 MiB, plus the slot being filled).
 			srv.CloseClientConnections()
 			size := exp.Files[form]
+			t.Logf("tar.gz: the server sent %d of %d bytes; blaze read %d, crates.csv ends at %d", sent.Load(), size,
+				res.BytesRead, exp.CratesCSVEndOffset)
 			if s := sent.Load(); s >= size {
 				t.Errorf("server sent all %d bytes: the download did not stop after crates.csv", size)
 			}
