@@ -468,7 +468,7 @@ type stack struct {
 // the buffer being read.
 func (s *stack) offset() int64 {
 	if s.ra != nil {
-		return s.ra.off
+		return s.ra.cur.meta.off
 	}
 	return s.consumed()
 }
@@ -490,7 +490,7 @@ func (s *stack) consumed() int64 {
 func (s *stack) classify(err error, layer func(error) error) error {
 	srcErr, decErr := s.cnt.err, s.decErr
 	if s.ra != nil {
-		srcErr, decErr = s.ra.srcErr, s.ra.decErr
+		srcErr, decErr = s.ra.cur.meta.srcErr, s.ra.cur.meta.decErr
 	}
 	switch {
 	case srcErr != nil:
