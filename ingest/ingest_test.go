@@ -435,3 +435,36 @@ func TestReadAheadEarlyStop(t *testing.T) {
 	}
 	pw.CloseWithError(errors.New("test over"))
 }
+
+// dataThenErr returns all its bytes and err in one Read, as a decompressor may at a truncation.
+type dataThenErr struct {
+	data []byte
+	err  error
+}
+
+func (d *dataThenErr) Read(p []byte) (int, error) {
+	n := copy(p, d.data)
+	d.data = d.data[n:]
+	if len(d.data) == 0 {
+		return n, d.err
+	}
+	return n, nil
+}
+
+// TestSniffKeepsBytesBeforeAnError: an error that comes with the bytes that fill sniff's buffer is returned
+// after them (the read-ahead delivers such bytes and the error apart, and both must read the same); one
+// that comes before the buffer is full fails at once.
+func TestSniffKeepsBytesBeforeAnError(t *testing.T) {
+	data := bytes.Repeat([]byte("x"), sniffLen)
+	head, pr, err := sniff(&dataThenErr{data: data, err: io.ErrUnexpectedEOF})
+	if err != nil || !bytes.Equal(head, data) {
+		t.Fatalf("full buffer with an error: %d bytes, err %v", len(head), err)
+	}
+	got, err := io.ReadAll(pr)
+	if !bytes.Equal(got, data) || err != io.ErrUnexpectedEOF {
+		t.Fatalf("replay: %d bytes, err %v; want %d bytes, then io.ErrUnexpectedEOF", len(got), err, len(data))
+	}
+	if _, _, err := sniff(&dataThenErr{data: data[:100], err: io.ErrUnexpectedEOF}); err != io.ErrUnexpectedEOF {
+		t.Fatalf("short with an error: err %v", err)
+	}
+}

@@ -117,6 +117,7 @@ func (c *counterAt) fail(err error) {
 type prefixReader struct {
 	pre []byte
 	r   io.Reader
+	err error // returned after pre instead of reading r, when r failed as it filled pre
 }
 
 func (p *prefixReader) Read(b []byte) (int, error) {
@@ -124,6 +125,9 @@ func (p *prefixReader) Read(b []byte) (int, error) {
 		n := copy(b, p.pre)
 		p.pre = p.pre[n:]
 		return n, nil
+	}
+	if p.err != nil {
+		return 0, p.err
 	}
 	if p.r == nil {
 		return 0, io.EOF
@@ -134,7 +138,10 @@ func (p *prefixReader) Read(b []byte) (int, error) {
 // sniff reads up to sniffLen bytes from r and returns them with a
 // prefixReader that replays them before the rest of r. Reaching the end of r
 // is not an error; any other error is returned as is (so a decompressor's
-// io.ErrUnexpectedEOF stays an error).
+// io.ErrUnexpectedEOF stays an error), unless it came with the bytes that
+// filled the buffer: then the prefixReader returns it after them, as r
+// would have, so that the bytes before an error are read whatever the sizes
+// of the reads that brought them (with read-ahead, they arrive apart).
 func sniff(r io.Reader) ([]byte, *prefixReader, error) {
 	buf := make([]byte, sniffLen)
 	n := 0
@@ -143,6 +150,9 @@ func sniff(r io.Reader) ([]byte, *prefixReader, error) {
 		n += m
 		if err == io.EOF {
 			return buf[:n], &prefixReader{pre: buf[:n]}, nil
+		}
+		if err != nil && n == len(buf) {
+			return buf, &prefixReader{pre: buf, err: err}, nil
 		}
 		if err != nil {
 			return nil, nil, err
