@@ -426,13 +426,7 @@ func TestReadAheadEarlyStop(t *testing.T) {
 	if _, err := io.ReadAll(e); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	go func() { in.Close(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Close hangs on a stalled pipe")
-	}
+	closeStalled(t, in)
 	pw.CloseWithError(errors.New("test over"))
 }
 
@@ -466,5 +460,18 @@ func TestSniffKeepsBytesBeforeAnError(t *testing.T) {
 	}
 	if _, _, err := sniff(&dataThenErr{data: data[:100], err: io.ErrUnexpectedEOF}); err != io.ErrUnexpectedEOF {
 		t.Fatalf("short with an error: err %v", err)
+	}
+}
+
+// closeStalled closes in, whose read-ahead goroutine waits for a pipe that sends nothing more, and fails the
+// test if Close does not return.
+func closeStalled(t *testing.T, in *Input) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { in.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hangs on a stalled pipe")
 	}
 }
