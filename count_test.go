@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -218,6 +219,66 @@ func TestCountNoLeaks(t *testing.T) {
 			t.Fatal(err)
 		}
 		mem.AssertSize(t, 0)
+	}
+}
+
+// TestNoLeaksWhenStopped: chunks still queued on the scheduler when a run ends early (a bad record, or a
+// Reader released after its first batch) are released too. The CSV is read in many small chunks, so several
+// are queued when the run stops.
+func TestNoLeaksWhenStopped(t *testing.T) {
+	dir, _ := genDump(t, 9, 0.002)
+	good, err := os.ReadFile(filepath.Join(dir, "crates.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(good, []byte("\n"))
+	header := lines[0]
+	var bad bytes.Buffer
+	bad.Write(header)
+	bad.WriteString(strings.Repeat(strings.Repeat("x,", bytes.Count(header, []byte(","))-1)+"1,x\n", 200))
+	bad.WriteString("1,2,3\n") // wrong field count on line 202
+	for range 50 {
+		bad.WriteString(strings.Repeat("x,", bytes.Count(header, []byte(","))-1) + "1,x\n")
+	}
+	bad.Write(bytes.Repeat(good[len(header):], 4)) // many chunks after the error
+	badPath := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(badPath, bad.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 4} {
+		for round := range 5 {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			opts := Options{Allocator: mem, ChunkSize: 4096, Workers: workers, MaxInFlight: 1 << 20}
+			_, err := Count(context.Background(), badPath, CountOptions{Options: opts})
+			if !errors.Is(err, columnar.ErrFieldCount) {
+				t.Fatalf("workers %d: %v, want a field count error", workers, err)
+			}
+			mem.AssertSize(t, 0)
+
+			mem = memory.NewCheckedAllocator(memory.NewGoAllocator())
+			opts.Allocator = mem
+			d, err := Open(context.Background(), filepath.Join(dir, "crates.csv"), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tbl, err := d.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := tbl.Read(context.Background(), ReadOptions{Columns: []string{"id", "readme"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.Next() {
+				t.Fatal(r.Err())
+			}
+			if round%2 == 1 {
+				time.Sleep(time.Millisecond) // let the queue fill up
+			}
+			r.Release()
+			d.Close()
+			mem.AssertSize(t, 0)
+		}
 	}
 }
 

@@ -221,6 +221,9 @@ func (c *chunkTask[R]) Run(ctx context.Context, worker int) (chunkOut[R], error)
 	return out, nil
 }
 
+// Release drops the chunk of a task the scheduler never runs (after an error, or on a cancellation).
+func (c *chunkTask[R]) Release() { c.ch.Release() }
+
 // Split divides a large chunk in two at a record boundary near its middle, so an idle worker can take half.
 func (c *chunkTask[R]) Split() (sched.Task[chunkOut[R]], sched.Task[chunkOut[R]], bool) {
 	data := c.ch.Data

@@ -174,6 +174,14 @@ func (r *run[R]) run(
 	r.cancel()
 	_ = g.Wait() // the goroutines report through positions, never through the group
 	finished = true
+	// Tasks still queued when the workers stopped will never run.
+	for _, w := range r.workers {
+		for n := w.dq.popBottom(); n != nil; n = w.dq.popBottom() {
+			dropTask(n.task)
+			n.task = nil
+			w.stats.Skipped++
+		}
+	}
 	// Results finished after the consumer stopped will never be consumed.
 	for n := last.next.Load(); n != nil; n = n.next.Load() {
 		if n.done.Load() && n.err == nil {
@@ -511,6 +519,7 @@ func (r *run[R]) canSplit(n *node[R]) bool {
 func (r *run[R]) execute(w *worker[R], n *node[R]) {
 	for {
 		if n.seq > r.errPos.Load() || r.stop.Load() {
+			dropTask(n.task)
 			n.task = nil
 			n.err = errSkipped
 			w.stats.Skipped++
@@ -548,6 +557,13 @@ func (r *run[R]) execute(w *worker[R], n *node[R]) {
 		r.fail(n.seq)
 	}
 	r.complete(n)
+}
+
+// dropTask releases a task that will never run, if it is a Releaser.
+func dropTask[R any](t Task[R]) {
+	if rl, ok := t.(Releaser); ok {
+		rl.Release()
+	}
 }
 
 func sizeOf[R any](t Task[R], def int64) int64 {

@@ -47,6 +47,11 @@ type Releaser interface {
 // at the same time. ctx is done once the run is cancelled or has ended; a long task should return promptly
 // then, because Run waits for running tasks to return.
 //
+// A Task that holds resources (a chunk of input, say) can also implement Releaser: Run calls Release, once,
+// on every submitted task (or half of a split one) that never runs, because it comes after an error or was
+// still queued when the run was cancelled or ended. A task that runs, or that was split, is not released by
+// Run: Run and Split take over what it holds.
+//
 // A Task that panics crashes the program, as a panic on any goroutine does; Run does not recover it.
 type Task[R any] interface {
 	Run(ctx context.Context, worker int) (R, error)
@@ -139,7 +144,7 @@ type WorkerStats struct {
 	// Splits is the number of times this worker split a task in two.
 	Splits int64
 	// Skipped is the number of tasks this worker dropped without running because an earlier error was
-	// known or the run was ending.
+	// known or the run was ending, counting those still in its deque when the run ended.
 	Skipped int64
 	// Parks is the number of times this worker parked for lack of work.
 	Parks int64
