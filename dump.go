@@ -2,6 +2,7 @@ package blaze
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -150,6 +151,10 @@ func (t *Table) Header() ([]string, error) {
 		return nil, t.err
 	}
 	if err != nil {
+		var pe *columnar.ParseError
+		if errors.As(err, &pe) {
+			pe.Shift(1, 0) // a header that does not end: its line is the first
+		}
 		t.err = locate(t.errName, err)
 		return nil, t.err
 	}

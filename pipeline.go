@@ -84,12 +84,21 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 	t := &tableRun[R]{header: header, work: work, merge: merge, add: add}
 	t.scratch = make([]workerScratch, opts.workers())
 	chunker.Check = func(data []byte, offset int64) error {
-		// A record that will not end: look for the error that broke the quote parity.
+		// A record that will not end: look for the error that broke the quote parity. data is that one
+		// record, cut off where the read stopped, so an unterminated quote or a short field count at its end
+		// says nothing yet.
 		var sp columnar.Splitter
 		var x columnar.FieldIndex
 		err := sp.Split(data, len(header), &x)
-		if err == nil || errors.Is(err, columnar.ErrUnterminatedQuote) {
+		if err == nil || errors.Is(err, columnar.ErrUnterminatedQuote) || errors.Is(err, columnar.ErrFieldCount) {
 			return nil
+		}
+		var pe *columnar.ParseError
+		if errors.As(err, &pe) {
+			if p := int(pe.Offset); p+16 > len(data) && bytes.IndexByte(data[p:], '\n') < 0 {
+				return nil // the text after the error, which its message quotes, is not all read yet
+			}
+			pe.Shift(0, offset) // its line is shifted with the chunker's other errors, below
 		}
 		return err
 	}
@@ -163,6 +172,12 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 		var se *sched.Error
 		if errors.As(err, &se) {
 			err = se.Err // where in input order is already in the error's position
+			var pe *columnar.ParseError
+			if se.Op == "produce" && errors.As(err, &pe) {
+				// The chunker's errors count lines from the record it could not end; every chunk before it
+				// has been consumed (a produce error comes after all of them), so lineBase is that line.
+				pe.Shift(lineBase, 0)
+			}
 		}
 		return &t.stats, locate(name, err)
 	}
@@ -207,7 +222,17 @@ func (c *chunkTask[R]) Run(ctx context.Context, worker int) (chunkOut[R], error)
 	out := chunkOut[R]{offset: ch.Offset, size: int64(len(ch.Data))}
 	s := &c.t.scratch[worker]
 	if err := s.sp.Split(ch.Data, len(c.t.header), &s.x); err != nil {
+		// The records before the broken one are whole and indexed (s.x.Rows of them): a bad value in one
+		// of them comes first in the input, so it is the error, as it would be with smaller chunks.
 		out.err = err
+		if s.x.Rows > 0 {
+			v, werr := c.t.work(ctx, worker, ch, &s.x)
+			if werr != nil {
+				out.err = werr
+			} else if rl, ok := any(v).(sched.Releaser); ok {
+				rl.Release()
+			}
+		}
 		return out, nil
 	}
 	out.lines = int64(s.x.Lines)

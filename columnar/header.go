@@ -59,7 +59,7 @@ func ParseHeader(data []byte) (names []string, n int, err error) {
 			p++
 		}
 		if p < len(data) && data[p] != ',' && data[p] != '\n' {
-			return nil, 0, bad(p, fmt.Sprintf(`extraneous character after closing ": %q`, clip(data[p:], 12)))
+			return nil, 0, bad(p, fmt.Sprintf(`extraneous character after closing ": %q`, clipLine(data[p:], 12)))
 		}
 		if !utf8.Valid(field) {
 			return nil, 0, bad(start, "column name is not valid UTF-8")

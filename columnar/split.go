@@ -53,7 +53,9 @@ const splitBatch = 256
 
 // Split indexes the records of data, a chunk that starts at the start of a record, into x. Each record must
 // have exactly cols fields. The chunk may end without a final '\n' (the last chunk of a stream), but not inside
-// quotes. Errors are *ParseError with positions relative to the chunk (Line 0 is the chunk's first line).
+// quotes. Errors are *ParseError with positions relative to the chunk (Line 0 is the chunk's first line); the
+// error is the first by position, and x then holds the x.Rows whole records before the one in error, so their
+// values can still be checked for an error that comes earlier in the input.
 func (s *Splitter) Split(data []byte, cols int, x *FieldIndex) error {
 	if s.blocks == nil {
 		s.blocks = make([]simdscan.Block, splitBatch)
@@ -252,7 +254,7 @@ func (s *Splitter) afterQuote(data []byte, p int) error {
 	if p+2 == len(data) && data[p+1] == '\r' {
 		return nil
 	}
-	return s.errAt(data, p+1, p+1, ErrAfterQuote, fmt.Sprintf("found %q", clip(data[p+1:], 12)))
+	return s.errAt(data, p+1, p+1, ErrAfterQuote, fmt.Sprintf("found %q", clipLine(data[p+1:], 12)))
 }
 
 func (s *Splitter) fieldCount(data []byte, recStart, got, want int) error {
@@ -272,6 +274,17 @@ func (s *Splitter) errAt(data []byte, lineAt, pos int, err error, detail string)
 // recStartOf returns the start of the line holding p: for a bare quote, the line is the useful position.
 func recStartOf(data []byte, p int) int {
 	return bytes.LastIndexByte(data[:p], '\n') + 1
+}
+
+// clipLine is clip that also stops after the first '\n'. A chunk always holds the line a position is on up to
+// its '\n' (a chunk ends at a record end, after the position), so an excerpt clipped this way is the same
+// however the text was cut into chunks.
+func clipLine(b []byte, n int) []byte {
+	b = clip(b, n)
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i+1]
+	}
+	return b
 }
 
 func clip(b []byte, n int) []byte {

@@ -312,6 +312,13 @@ func checkSplitAgainstRef(t *testing.T, data []byte, n int) {
 		if pe.Offset != int64(rerr.offset) || pe.Line != int64(rerr.line) {
 			t.Fatalf("reference: %v at byte %d line %d; fast path at byte %d line %d", rerr.err, rerr.offset, rerr.line, pe.Offset, pe.Line)
 		}
+		// The whole records before the error stay indexed, for their values to be checked.
+		if x.Rows != len(ref) {
+			t.Fatalf("%d records indexed before the error, the reference read %d", x.Rows, len(ref))
+		}
+		if got, err := readFields(t, NewChunk(data), &x, n, memory.DefaultAllocator); err == nil && fieldsString(got) != fieldsString(ref) {
+			t.Fatalf("records before the error: got\n%swant\n%s", fieldsString(got), fieldsString(ref))
+		}
 		return
 	}
 	if err != nil {

@@ -1,0 +1,56 @@
+package blaze
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+	"testing/iotest"
+)
+
+// FuzzCount runs whole counts over arbitrary CSV text and checks that the answer, or the error with its
+// line and byte, is the same whatever the worker count, the chunk size and the size of the reads, and the
+// same on the fast path (the pattern scanned on fields as the CSV holds them, by the SIMD matcher) as on the
+// path that unescapes every field and runs the regex engine.
+func FuzzCount(f *testing.F) {
+	const header = "id,name,readme\n"
+	for _, body := range []string{
+		"1,a,blazing\n2,b,\n3,c,\"\"\n",
+		"1,a,\"multi\nline \"\"42\"\" \r\n readme\"\n2,b,no digits here\n",
+		"1,a,\"٣ and ３ and 𝟙\"\n2,b,² Ⅻ\n3,c,BLAZINGLY\n4,d,blazıng\n",
+		"1,a,\"a,\"\"b\"\",c\"\n2,b,x\n3,c,\"never ends\n",
+		"1,a,b,c\n",
+		"1,a,\"x\"y\n",
+		"1,a,\xff\xfe\n",
+		"1,a,\"x\"\r\n2,b,3\r\n",
+		"",
+	} {
+		f.Add([]byte(header+body), uint8(2), uint16(100), false)
+		f.Add([]byte(header+body), uint8(3), uint16(7), true)
+	}
+	f.Add([]byte("readme\n\"1\n\"\n"), uint8(1), uint16(1), true)
+	f.Add([]byte("id,name\n1,2\n"), uint8(2), uint16(64), false)
+	slow := `(?im)(blazing|blazingly|\d+)()` // an empty group keeps it off the fast path: fields are unescaped
+	f.Fuzz(func(t *testing.T, data []byte, workers uint8, chunk uint16, oneByte bool) {
+		count := func(pattern string, workers, chunk int, oneByte bool) string {
+			var r = bytes.NewReader(data)
+			opts := CountOptions{Pattern: pattern, Options: Options{Workers: workers, ChunkSize: chunk, Stdin: r}}
+			if oneByte {
+				opts.Stdin = iotest.OneByteReader(r)
+			}
+			res, err := Count(context.Background(), "-", opts)
+			if err != nil {
+				return "error: " + err.Error()
+			}
+			return fmt.Sprintf("matched %d total %d null %d empty %d", res.Matched, res.Total, res.Null, res.Empty)
+		}
+		w, c := 1+int(workers%4), 1+int(chunk%8192)
+		want := count("", 1, 1<<20, false)
+		if got := count("", w, c, oneByte); got != want {
+			t.Fatalf("workers %d, chunk %d, one-byte reads %v: %s\n1 worker, 1 MiB chunks: %s", w, c, oneByte, got, want)
+		}
+		if got := count(slow, w, c, false); got != want {
+			t.Fatalf("unescaping path: %s\nfast path: %s", got, want)
+		}
+	})
+}
