@@ -3,6 +3,7 @@ package columnar
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"unicode/utf8"
@@ -143,18 +144,39 @@ func (d *Decoder) Build(ch *Chunk, x *FieldIndex) (arrow.RecordBatch, error) {
 			}
 		}
 	}
+	// The error is the first in the text: a later column can hold a bad value in an earlier row, so the
+	// columns after a failing one are still built, for their errors.
+	var first error
 	for i, c := range d.src {
 		f := d.schema.Field(i)
 		a, err := buildColumn(d.mem, ch, x, c, f, d.escaped[i])
-		if err != nil {
-			release()
-			return nil, err
+		switch {
+		case err != nil:
+			if first == nil || offsetOf(err) < offsetOf(first) {
+				first = err
+			}
+		case first != nil:
+			a.Release()
+		default:
+			arrs[i] = a
 		}
-		arrs[i] = a
+	}
+	if first != nil {
+		release()
+		return nil, first
 	}
 	rec := array.NewRecordBatch(d.schema, arrs, int64(x.Rows))
 	release()
 	return rec, nil
+}
+
+// offsetOf is where a build error lies in the chunk; errors without a position sort last.
+func offsetOf(err error) int64 {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return pe.Offset
+	}
+	return math.MaxInt64
 }
 
 func buildColumn(mem memory.Allocator, ch *Chunk, x *FieldIndex, col int, f arrow.Field, escaped bool) (arrow.Array, error) {
@@ -237,8 +259,12 @@ func unescape(dst, v []byte) []byte {
 	}
 }
 
-// abort releases what the builder allocated and returns err.
+// abort releases what the builder allocated and returns err, or the NULL in a NOT NULL column met in an
+// earlier row (rows are built in order, so one met before err comes before it).
 func (b *columnBuild) abort(err error, bufs ...*memory.Buffer) error {
+	if b.nullErr != nil {
+		err = b.nullErr
+	}
 	for _, buf := range bufs {
 		buf.Release()
 	}
