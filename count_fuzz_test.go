@@ -50,6 +50,20 @@ func FuzzCount(f *testing.F) {
 			if got := countBytes(gz(data), "", w, c, oneByte); got != want {
 				t.Fatalf("gzipped: %s\nplain: %s", got, want)
 			}
+			// As the crates.csv of a dump tarball and of a zip read as a stream; errors then name the member.
+			const member = "2026-01-01-000000/data/crates.csv"
+			tarGz := gz(tarOf(t, map[string]string{member: string(data)}))
+			zipped := zipOf(t, map[string]string{"data/crates.csv": string(data)})
+			for _, in := range []struct {
+				name   string
+				data   []byte
+				member string
+			}{{"tar.gz", tarGz, member}, {"zip", zipped, "data/crates.csv"}} {
+				got := strings.Replace(countBytes(in.data, "", w, c, oneByte), ": "+in.member+":", ":", 1)
+				if got != want {
+					t.Fatalf("%s: %s\nplain: %s", in.name, got, want)
+				}
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package blaze
 
 import (
 	"archive/tar"
+	"archive/zip"
 	"bytes"
 	"sort"
 	"testing"
@@ -22,6 +23,29 @@ func tarOf(t testing.TB, files map[string]string) []byte {
 			t.Fatal(err)
 		}
 		w.Write([]byte(files[n]))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// zipOf returns a zip archive of files (name -> content), deflated, in name order.
+func zipOf(t testing.TB, files map[string]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := zip.NewWriter(&b)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		f, err := w.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte(files[n]))
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
