@@ -11,30 +11,35 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// FuzzRead reads arbitrary text as the crates table, every column typed (int, timestamp, boolean, text), and
+// FuzzRead reads arbitrary text as a table of the dump (crates, version_downloads or crate_downloads: every
+// column type blaze decodes, int16/32/64, timestamp, date, boolean and text, NULL or NOT NULL), and
 // checks that the rows, or the error with its line and byte, are the same whatever the worker count, the chunk
 // size and the size of the reads; and that every buffer is released, whether the read ends or fails.
 func FuzzRead(f *testing.F) {
-	const header = "id,created_at,trustpub_only,readme,name\n"
+	const header = "id,created_at,trustpub_only,readme,name,max_features\n"
 	for _, body := range []string{
-		"1,2017-01-17 19:13:05.112025+00,t,blazing,a\n2,2017-01-17 19:13:05,f,,b\n3,2025-02-01 00:00:00+00,,\"\",c\n",
-		"1,2017-01-17 19:13:05,t,\"multi\nline \"\"42\"\"\r\n\",a\n",
-		"x,2017-01-17 19:13:05,t,r,a\n",
-		"1,2017-13-17 19:13:05,t,r,a\n",
-		"1,2017-01-17 19:13:05,yes,r,a\n",
+		"1,2017-01-17 19:13:05.112025+00,t,blazing,a,3\n2,2017-01-17 19:13:05,f,,b,\n3,2025-02-01 00:00:00+00,,\"\",c,\n",
+		"1,2017-01-17 19:13:05,t,\"multi\nline \"\"42\"\"\r\n\",a,\n",
+		"x,2017-01-17 19:13:05,t,r,a,\n",
+		"1,2017-13-17 19:13:05,t,r,a,\n",
+		"1,2017-01-17 19:13:05,yes,r,a,\n",
 		"1,2017-01-17 19:13:05,t,\"never ends\n",
-		"1,2017-01-17 19:13:05,t,\xff,a\n",
-		"2147483648,2017-01-17 19:13:05,t,r,a\n",
+		"1,2017-01-17 19:13:05,t,\xff,a,\n",
+		"2147483648,2017-01-17 19:13:05,t,r,a,32768\n",
 	} {
-		f.Add([]byte(header+body), uint8(2), uint16(50), false)
-		f.Add([]byte(header+body), uint8(3), uint16(5), true)
+		f.Add([]byte(header+body), uint8(2), uint16(50), false, uint8(0))
+		f.Add([]byte(header+body), uint8(3), uint16(5), true, uint8(0))
 	}
-	f.Fuzz(func(t *testing.T, data []byte, workers uint8, chunk uint16, oneByte bool) {
+	f.Add([]byte("date,downloads,version_id\n2024-02-29,5,1\n2023-02-29,1,2\n"), uint8(2), uint16(9), false, uint8(1))
+	f.Add([]byte("date,downloads,version_id\n2024-01-01,,1\n"), uint8(1), uint16(9), true, uint8(1))
+	f.Add([]byte("crate_id,downloads\n1,9223372036854775807\n2,-9223372036854775809\n"), uint8(2), uint16(9), false, uint8(2))
+	tables := []string{"crates", "version_downloads", "crate_downloads"}
+	f.Fuzz(func(t *testing.T, data []byte, workers uint8, chunk uint16, oneByte bool, table uint8) {
 		read := func(workers, chunk int, oneByte bool) string {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
 			var r = bytes.NewReader(data)
-			opts := Options{Workers: workers, ChunkSize: chunk, Stdin: r, CSVTable: "crates", Allocator: mem}
+			opts := Options{Workers: workers, ChunkSize: chunk, Stdin: r, CSVTable: tables[int(table)%len(tables)], Allocator: mem}
 			if oneByte {
 				opts.Stdin = iotest.OneByteReader(r)
 			}
