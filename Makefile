@@ -64,7 +64,7 @@ fuzz:
 		./scan/:FuzzDigitOrBlazing ./scan/:FuzzPrefilter \
 		./simdscan/:FuzzStructure ./simdscan/:FuzzDigitOrBlazing ./simdscan/:FuzzIndexAny ./simdscan/:FuzzUnescape \
 		./simdscan/:FuzzValidUTF8 \
-		./ingest/:FuzzOpen ./sched/:FuzzRun .:FuzzCount .:FuzzRead \
+		./ingest/:FuzzOpen ./sched/:FuzzRun .:FuzzCount .:FuzzRead .:FuzzConvert \
 		./scan/rustre/:FuzzTranslate
 	if [ -n "$$(sh scripts/isal.sh tags)" ]; then \
 		GO=$(GO) FUZZTIME=$(FUZZTIME) sh scripts/fuzz.sh -tags isal ./ingest/:FuzzIsalInflate; fi

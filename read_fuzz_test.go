@@ -4,11 +4,18 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/iotest"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
 // FuzzRead reads arbitrary text as a table of the dump (crates, version_downloads or crate_downloads: every
@@ -88,4 +95,122 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("workers %d, chunk %d, one-byte reads %v:\n%s\n1 worker, 1 MiB chunks:\n%s", w, c, oneByte, got, want)
 		}
 	})
+}
+
+// FuzzConvert converts arbitrary text, read as a table of the dump, to Parquet and to Arrow IPC and reads the
+// files back: the rows must be the Reader's, and when the Reader fails, Convert must fail the same way and
+// leave nothing in the output directory.
+func FuzzConvert(f *testing.F) {
+	f.Add([]byte("id,created_at,trustpub_only,readme,name,max_features\n1,2017-01-17 19:13:05.112025+00,t,\"x\"\"y\",a,3\n2,2017-01-17 19:13:05,f,,b,\n"), uint8(0))
+	f.Add([]byte("id,created_at,readme\n1,2017-01-17 19:13:05,r\n2,bad,r\n"), uint8(0))
+	f.Add([]byte("date,downloads,version_id\n2024-02-29,5,1\n2024-03-01,,2\n"), uint8(1))
+	f.Add([]byte("crate_id,downloads\n1,9223372036854775807\n"), uint8(2))
+	tables := []string{"crates", "version_downloads", "crate_downloads"}
+	f.Fuzz(func(t *testing.T, data []byte, table uint8) {
+		name := tables[int(table)%len(tables)]
+		opts := Options{Stdin: bytes.NewReader(data), CSVTable: name, Workers: 2, ChunkSize: 64}
+		want, wantErr := readRows(t, opts, ReadOptions{})
+		for _, to := range []Format{Parquet, ArrowIPC} {
+			out := t.TempDir()
+			opts.Stdin = bytes.NewReader(data)
+			_, err := Convert(context.Background(), "-", ConvertOptions{Options: opts, To: to, Out: out})
+			left, _ := os.ReadDir(out)
+			if wantErr != "" || err != nil {
+				if err == nil || err.Error() != wantErr {
+					t.Fatalf("%s: Convert: %v; Reader: %s", to, err, wantErr)
+				}
+				if len(left) != 0 {
+					t.Fatalf("%s: a failed Convert left %v behind", to, left)
+				}
+				continue
+			}
+			if len(left) != 1 {
+				t.Fatalf("%s: Convert wrote %v", to, left)
+			}
+			if got := formatFile(t, filepath.Join(out, left[0].Name()), to); got != want {
+				t.Fatalf("%s: read back\n%s\nthe Reader gave\n%s", to, got, want)
+			}
+		}
+	})
+}
+
+// readRows reads the one table of a bare CSV input and returns its rows as text, or the error.
+func readRows(t *testing.T, opts Options, ro ReadOptions) (rows, errText string) {
+	t.Helper()
+	d, err := Open(context.Background(), "-", opts)
+	if err != nil {
+		return "", err.Error()
+	}
+	defer d.Close()
+	tbl, err := d.Next()
+	if err != nil {
+		return "", err.Error()
+	}
+	rd, err := tbl.Read(context.Background(), ro)
+	if err != nil {
+		return "", err.Error()
+	}
+	defer rd.Release()
+	var out strings.Builder
+	for rd.Next() {
+		formatRows(&out, rd.RecordBatch())
+	}
+	if err := rd.Err(); err != nil {
+		return "", err.Error()
+	}
+	return out.String(), ""
+}
+
+func formatRows(out *strings.Builder, rec arrow.RecordBatch) {
+	for i := range int(rec.NumRows()) {
+		for c := range int(rec.NumCols()) {
+			fmt.Fprintf(out, "%q|", rec.Column(c).ValueStr(i))
+		}
+		out.WriteString("\n")
+	}
+}
+
+// formatFile reads a Parquet or Arrow IPC file back and returns its rows as text.
+func formatFile(t *testing.T, path string, to Format) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out strings.Builder
+	if to == ArrowIPC {
+		r, err := ipc.NewFileReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		for i := range r.NumRecords() {
+			rec, err := r.RecordBatch(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			formatRows(&out, rec)
+		}
+		return out.String()
+	}
+	pf, err := file.NewParquetReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := fr.ReadTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Release()
+	tr := array.NewTableReader(tbl, 1<<20)
+	defer tr.Release()
+	for tr.Next() {
+		formatRows(&out, tr.RecordBatch())
+	}
+	return out.String()
 }
