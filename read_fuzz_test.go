@@ -66,13 +66,7 @@ func FuzzRead(f *testing.F) {
 			defer rd.Release()
 			var out strings.Builder
 			for rd.Next() {
-				rec := rd.RecordBatch()
-				for i := range int(rec.NumRows()) {
-					for c := range int(rec.NumCols()) {
-						fmt.Fprintf(&out, "%q|", rec.Column(c).ValueStr(i))
-					}
-					out.WriteString("\n")
-				}
+				formatRows(&out, rd.RecordBatch())
 			}
 			if err := rd.Err(); err != nil {
 				out.WriteString("error: " + err.Error())
