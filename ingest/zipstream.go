@@ -259,15 +259,14 @@ func (z *zipStream) record(m *zsMember, crc uint32, csize, usize uint64) {
 }
 
 func writeRecord(h hash.Hash, name string, method, flags uint16, crc uint32, csize, usize, off uint64) {
-	var b [38]byte
+	var b [40]byte
 	binary.LittleEndian.PutUint64(b[0:], uint64(len(name)))
 	binary.LittleEndian.PutUint16(b[8:], method)
 	binary.LittleEndian.PutUint16(b[10:], flags&flagEncrypted)
 	binary.LittleEndian.PutUint32(b[12:], crc)
 	binary.LittleEndian.PutUint64(b[16:], csize)
 	binary.LittleEndian.PutUint64(b[24:], usize)
-	binary.LittleEndian.PutUint32(b[32:], uint32(off))
-	binary.LittleEndian.PutUint16(b[36:], uint16(off>>32))
+	binary.LittleEndian.PutUint64(b[32:], off) // all 64 bits: a zip64 offset differing only in its top bits is a mismatch
 	h.Write(b[:])
 	h.Write([]byte(name))
 }

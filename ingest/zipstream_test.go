@@ -227,6 +227,18 @@ func TestZipStreamErrors(t *testing.T) {
 		{"descriptor without signature, CRC", flip(nosig, localRecord(t, nosig, "data/keywords.csv")-12), ErrChecksum, "data/crates.csv"},
 		{"central directory names another member", renamed, ErrCorrupt, ""},
 		{"data after the end", append(bytes.Clone(known), 0), ErrCorrupt, ""},
+		{"zip64 central offset off in its top byte", func() []byte {
+			// The zip64 extra field holds the sizes and then the local header's offset: make the offset's top
+			// byte 4, which only a reader looking at all 64 bits sees (FuzzOpen found one that did not).
+			b := handZip{method: zip.Store, zip64: true}.build(t, ms)
+			const name = "data/crates.csv"
+			extra := cdRecord(t, b, name) + 46 + len(name)
+			if le16(b[extra:]) != 1 || le16(b[extra+2:]) != 24 {
+				t.Fatalf("central record of %s: extra field % x, want a zip64 one with three 8-byte fields", name, b[extra:extra+4])
+			}
+			b[extra+4+16+7] = 4
+			return b
+		}(), ErrCorrupt, ""},
 		{"local header method", func() []byte {
 			b := bytes.Clone(dd)
 			b[localRecord(t, b, "data/crates.csv")+8] = 99
