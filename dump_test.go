@@ -192,6 +192,14 @@ func TestConvertRoundTrip(t *testing.T) {
 
 func readBack(t *testing.T, path string, to Format) int64 {
 	t.Helper()
+	var n int64
+	eachBatch(t, path, to, func(rec arrow.RecordBatch) { n += rec.NumRows() })
+	return n
+}
+
+// eachBatch reads a Parquet or Arrow IPC file blaze wrote and calls fn with each of its record batches.
+func eachBatch(t *testing.T, path string, to Format, fn func(arrow.RecordBatch)) {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -202,15 +210,15 @@ func readBack(t *testing.T, path string, to Format) int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var n int64
+		defer r.Close()
 		for i := range r.NumRecords() {
 			rec, err := r.RecordBatch(i)
 			if err != nil {
 				t.Fatal(err)
 			}
-			n += rec.NumRows()
+			fn(rec)
 		}
-		return n
+		return
 	}
 	pf, err := file.NewParquetReader(f)
 	if err != nil {
@@ -225,7 +233,11 @@ func readBack(t *testing.T, path string, to Format) int64 {
 		t.Fatal(err)
 	}
 	defer tbl.Release()
-	return tbl.NumRows()
+	tr := array.NewTableReader(tbl, 1<<20)
+	defer tr.Release()
+	for tr.Next() {
+		fn(tr.RecordBatch())
+	}
 }
 
 func TestLoader(t *testing.T) {

@@ -11,11 +11,7 @@ import (
 	"testing/iotest"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
 // FuzzRead reads arbitrary text as a table of the dump (crates, version_downloads or crate_downloads: every
@@ -167,44 +163,7 @@ func formatRows(out *strings.Builder, rec arrow.RecordBatch) {
 // formatFile reads a Parquet or Arrow IPC file back and returns its rows as text.
 func formatFile(t *testing.T, path string, to Format) string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var out strings.Builder
-	if to == ArrowIPC {
-		r, err := ipc.NewFileReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		for i := range r.NumRecords() {
-			rec, err := r.RecordBatch(i)
-			if err != nil {
-				t.Fatal(err)
-			}
-			formatRows(&out, rec)
-		}
-		return out.String()
-	}
-	pf, err := file.NewParquetReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tbl, err := fr.ReadTable(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tbl.Release()
-	tr := array.NewTableReader(tbl, 1<<20)
-	defer tr.Release()
-	for tr.Next() {
-		formatRows(&out, tr.RecordBatch())
-	}
+	eachBatch(t, path, to, func(rec arrow.RecordBatch) { formatRows(&out, rec) })
 	return out.String()
 }
