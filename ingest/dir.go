@@ -27,8 +27,9 @@ type dirLister struct {
 	i     int
 	cur   *os.File
 	cnt   *counter
-	path  string // the current member's path
-	off   int64  // bytes read of the current member
+	path  string   // the current member's path
+	off   int64    // bytes read of the current member
+	at    *entryAt // the current member's At
 }
 
 // openDir finds the dump in dir: dir itself if it holds data/, else the one
@@ -134,13 +135,16 @@ func (d *dirLister) next() (*Entry, error) {
 	}
 	d.cur, d.path, d.off = fh, f.path, 0
 	d.cnt = &counter{ctx: d.ctx, r: fh, n: &d.in.read}
-	return &Entry{Path: f.path, Size: f.size, Reader: dirEntry{d, d.cnt}}, nil
+	d.at = &entryAt{ctx: d.ctx, ra: fh, size: f.size, n: &d.in.read, start: d.in.read.Load(), input: d.in.errName,
+		member: f.path}
+	return &Entry{Path: f.path, Size: f.size, Reader: dirEntry{d, d.cnt}, At: d.at}, nil
 }
 
 func (d *dirLister) closeCur() error {
 	if d.cur == nil {
 		return nil
 	}
+	d.at.gone.Store(true)
 	err := d.cur.Close()
 	d.cur = nil
 	if err != nil {

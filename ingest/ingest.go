@@ -135,6 +135,12 @@ type Entry struct {
 	// Next or Close; after that it returns an error. Its errors are *Error
 	// values naming the input, the member and the position.
 	io.Reader
+	// At, when not nil, also reads the member's bytes, at offsets (0 is its
+	// first byte), concurrently and without moving Reader: the member is
+	// stored as it is in a file of known Size (a plain CSV file or seekable
+	// standard input, a file of an extracted dump). It lets several workers
+	// read one table at once. It is valid, and its errors are, like Reader's.
+	At io.ReaderAt
 }
 
 // lister is one format's iterator. next returns io.EOF at the end and
@@ -542,15 +548,25 @@ type csvLister struct {
 	size  int64
 	state int // 0 before the entry, 1 during it, 2 after it
 	done  bool
+	at    *entryAt // the entry's At, or nil
 }
 
 func (c *csvLister) next() (*Entry, error) {
 	switch c.state {
 	case 0:
 		c.state = 1
-		return &Entry{Path: "", Size: c.size, Reader: csvEntry{c}}, nil
+		e := &Entry{Path: "", Size: c.size, Reader: csvEntry{c}}
+		if src := c.s.in.src; c.s.dec == nil && src.ra != nil && c.size >= 0 {
+			// The stream is the whole entry: the bytes read of it so far (what sniffing read ahead) are
+			// all the Input has counted.
+			c.at = &entryAt{ctx: c.s.cnt.ctx, ra: src.ra, base: src.base, size: c.size, n: &c.s.in.read,
+				input: c.s.in.errName}
+			e.At = c.at
+		}
+		return e, nil
 	case 1:
 		c.state = 2
+		c.expire()
 		// Decompress the rest so that its checksum is verified; a plain
 		// file has nothing to verify and is not read further.
 		if c.s.dec != nil && !c.done {
@@ -562,7 +578,16 @@ func (c *csvLister) next() (*Entry, error) {
 	return nil, io.EOF
 }
 
-func (c *csvLister) close() error { return c.s.close() }
+func (c *csvLister) close() error {
+	c.expire()
+	return c.s.close()
+}
+
+func (c *csvLister) expire() {
+	if c.at != nil {
+		c.at.gone.Store(true)
+	}
+}
 
 type csvEntry struct{ c *csvLister }
 
