@@ -60,7 +60,7 @@ check-generate:
 fuzz:
 	sh scripts/fuzz-sh-test.sh
 	GO=$(GO) FUZZTIME=$(FUZZTIME) sh scripts/fuzz.sh \
-		./columnar/:FuzzSplit ./columnar/:FuzzChunker \
+		./columnar/:FuzzSplit ./columnar/:FuzzChunker ./columnar/:FuzzRanges \
 		./scan/:FuzzDigitOrBlazing ./scan/:FuzzPrefilter \
 		./simdscan/:FuzzStructure ./simdscan/:FuzzDigitOrBlazing ./simdscan/:FuzzIndexAny ./simdscan/:FuzzUnescape \
 		./simdscan/:FuzzValidUTF8 \
