@@ -65,6 +65,11 @@ type Options struct {
 	// input's bytes read so far and its size (-1 if unknown), and once more at the end.
 	Progress      func(read, size int64)
 	ProgressEvery time.Duration
+	// SequentialRead makes one goroutine read every table's CSV and cut it into chunks, as it must for a
+	// stream, also for a table stored as it is in a file (a plain CSV file, a file of an extracted dump),
+	// which the workers otherwise read themselves, a range each, all at once (columnar.Ranges). The answer
+	// never depends on it; it is there to compare the two, and for storage that reads badly at many offsets.
+	SequentialRead bool
 }
 
 func (o *Options) workers() int {

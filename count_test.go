@@ -98,11 +98,18 @@ func TestCountSameAnswerAnyConfig(t *testing.T) {
 	}
 	for _, workers := range []int{1, 2, 3, 8} {
 		for _, chunk := range []int{1 << 10, 37 << 10, 1 << 20, 64 << 20} {
-			res, err := Count(context.Background(), csvPath, CountOptions{Options: Options{Workers: workers, ChunkSize: chunk}})
-			if err != nil {
-				t.Fatal(err)
+			for _, seq := range []bool{false, true} {
+				res, err := Count(context.Background(), csvPath, CountOptions{Options: Options{Workers: workers, ChunkSize: chunk,
+					SequentialRead: seq}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkCounts(t, fmt.Sprintf("workers %d chunk %d sequential read %v", workers, chunk, seq), res, exp)
+				if want := chunk < len(data)/2 && !seq; (res.Stats.Ranges > 0) != want {
+					t.Errorf("workers %d chunk %d sequential read %v: %d ranges read by the workers", workers, chunk, seq,
+						res.Stats.Ranges)
+				}
 			}
-			checkCounts(t, fmt.Sprintf("workers %d chunk %d", workers, chunk), res, exp)
 		}
 	}
 	res, err := Count(context.Background(), "-", CountOptions{Options: Options{Stdin: iotest.OneByteReader(bytes.NewReader(data)), ChunkSize: 4096}})
@@ -334,6 +341,14 @@ func TestCountBadInput(t *testing.T) {
 			for _, p := range tc.parts {
 				if !strings.Contains(msg, p) {
 					t.Errorf("error %q does not mention %q", msg, p)
+				}
+			}
+			// Small chunks: the workers read ranges of a plain file themselves, or one goroutine reads it.
+			for _, o := range []Options{{ChunkSize: 64}, {ChunkSize: 64, Workers: 3}, {ChunkSize: 64, SequentialRead: true}} {
+				_, err := Count(context.Background(), path, CountOptions{Options: o})
+				if err == nil || err.Error() != msg {
+					t.Errorf("chunks of %d bytes, %d workers, sequential read %v: %v; with the defaults: %s", o.ChunkSize,
+						o.Workers, o.SequentialRead, err, msg)
 				}
 			}
 		})

@@ -255,7 +255,12 @@ func run[R any](ctx context.Context, t *Table, setup func(header []string) (chun
 	}
 	first := t.first
 	t.first = nil
-	return runChunks(ctx, &t.d.opts, t.d.mem, t.chunker, first, t.dataAt, header, t.errName, setup, merge, add)
+	var ranges *columnar.Ranges
+	if at := t.entry.At; at != nil && !t.d.opts.SequentialRead {
+		// The workers read the rest of the file themselves, from where the first chunk ends.
+		ranges = columnar.NewRanges(at, first.Offset+int64(len(first.Data)), t.entry.Size, t.d.mem, t.d.opts.chunkSize())
+	}
+	return runChunks(ctx, &t.d.opts, t.d.mem, t.chunker, ranges, first, t.dataAt, header, t.errName, setup, merge, add)
 }
 
 func (t *Table) close() {

@@ -38,13 +38,16 @@ type workerScratch struct {
 }
 
 // chunkOut is what a chunk task hands the consumer: the work's result or a chunk-relative error, and what the
-// consumer needs to place the chunk: its offset and how many lines it holds.
+// consumer needs to place the chunk: its offset and how many lines it holds. An empty chunk (a range in which
+// no record starts) has no result.
 type chunkOut[R any] struct {
 	val    R
 	offset int64
 	size   int64
 	lines  int64
 	rows   int64
+	empty  bool
+	rng    int // for a rangeTask's result, 1 + the range it read; else 0
 	err    error
 }
 
@@ -63,13 +66,18 @@ type TableStats struct {
 	WorkTime            time.Duration // workers, summed: splitting fields, building batches, the table's work
 	Wall                time.Duration
 	Sched               sched.Stats
+	// Ranges is how many ranges the workers read themselves, after the reader's first chunk (0 when the
+	// reader read it all), and RangeStats the workers' time reading them and finding their records.
+	Ranges int
+	columnar.RangeStats
 }
 
 // runChunks streams a table's CSV through the scheduler. first is the table's first chunk, whose first
-// dataAt bytes are the header; chunker yields the rest. setup is called with the header and returns the
-// per-chunk work. name prefixes errors ("db-dump.tar.gz: data/crates.csv").
+// dataAt bytes are the header; chunker yields the rest, or, when ranges is not nil, the workers read the rest
+// themselves, a range each (ranges must start where first ends). setup is called with the header and returns
+// the per-chunk work. name prefixes errors ("db-dump.tar.gz: data/crates.csv").
 func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, chunker *columnar.Chunker,
-	first *columnar.Chunk, dataAt int, header []string, name string,
+	ranges *columnar.Ranges, first *columnar.Chunk, dataAt int, header []string, name string,
 	setup func(header []string) (chunkFunc[R], error), merge func(a, b R) R, add func(R) error) (*TableStats, error) {
 	start := time.Now()
 	defer chunker.Close()
@@ -83,7 +91,7 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 
 	t := &tableRun[R]{header: header, work: work, merge: merge, add: add}
 	t.scratch = make([]workerScratch, opts.workers())
-	chunker.Check = func(data []byte, offset int64) error {
+	check := func(data []byte, offset int64) error {
 		// A record that will not end: look for the error that broke the quote parity. data is that one
 		// record, cut off where the read stopped, so an unterminated quote or a short field count at its end
 		// says nothing yet.
@@ -102,11 +110,32 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 		}
 		return err
 	}
+	chunker.Check = check
+	if ranges != nil {
+		ranges.Broken = func(data []byte) bool { return check(data, 0) != nil }
+	}
 
 	lineBase := 1 + headerLines // the line the next chunk starts on
 	produce := func(ctx context.Context, submit func(sched.Task[chunkOut[R]], int64) error) error {
 		ch := first
 		first = nil
+		if ranges != nil {
+			if len(ch.Data) == 0 {
+				ch.Release()
+			} else if err := submit(&chunkTask[R]{t: t, ch: ch}, int64(len(ch.Data))); err != nil {
+				ch.Release()
+				return err
+			}
+			// Each task reads the next range not yet taken when it starts (see rangeTask): the bytes in
+			// flight are counted by range, in order, so they are the same.
+			claim := new(atomic.Int64)
+			for k := range ranges.Len() {
+				if err := submit(&rangeTask[R]{t: t, rs: ranges, next: claim}, ranges.Size(k)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		for {
 			if len(ch.Data) == 0 {
 				ch.Release()
@@ -124,7 +153,7 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 			}
 		}
 	}
-	consume := func(o chunkOut[R]) error {
+	consumeOne := func(o chunkOut[R]) error {
 		if o.err != nil {
 			var pe *columnar.ParseError
 			if errors.As(o.err, &pe) {
@@ -133,11 +162,40 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 			return o.err
 		}
 		lineBase += o.lines
+		if o.empty {
+			return nil
+		}
 		t.stats.Rows += o.rows
 		t.stats.Bytes += o.size
 		t.stats.Chunks++
 		return t.add(o.val)
 	}
+	// Range tasks' results come back in the order the tasks were submitted, not the order of the ranges they
+	// read: they are put back in order here.
+	held := make(map[int]chunkOut[R])
+	nextRange := 0
+	consume := func(o chunkOut[R]) error {
+		if o.rng == 0 {
+			return consumeOne(o)
+		}
+		held[o.rng-1] = o
+		for {
+			o, ok := held[nextRange]
+			if !ok {
+				return nil
+			}
+			delete(held, nextRange)
+			nextRange++
+			if err := consumeOne(o); err != nil {
+				return err
+			}
+		}
+	}
+	defer func() {
+		for _, o := range held {
+			o.Release()
+		}
+	}()
 	mergeOut := func(a, b chunkOut[R]) chunkOut[R] {
 		if a.err != nil {
 			b.Release() // the first half's error ends the run: the second half is never consumed
@@ -164,6 +222,10 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 		first.Release()
 	}
 	t.stats.Sched = st
+	if ranges != nil {
+		t.stats.Ranges = ranges.Len()
+		t.stats.RangeStats = ranges.Stats()
+	}
 	t.stats.ReadTime = chunker.ReadTime
 	t.stats.SplitTime = chunker.SplitTime
 	t.stats.WorkTime = time.Duration(t.parseNs.Load())
@@ -217,33 +279,37 @@ type chunkTask[R any] struct {
 func (c *chunkTask[R]) Run(ctx context.Context, worker int) (chunkOut[R], error) {
 	t0 := time.Now()
 	defer func() { c.t.parseNs.Add(int64(time.Since(t0))) }()
-	ch := c.ch
+	return c.t.process(ctx, worker, c.ch), nil
+}
+
+// process splits the chunk ch on a worker and does the table's work on it, and releases it.
+func (t *tableRun[R]) process(ctx context.Context, worker int, ch *columnar.Chunk) chunkOut[R] {
 	defer ch.Release()
 	out := chunkOut[R]{offset: ch.Offset, size: int64(len(ch.Data))}
-	s := &c.t.scratch[worker]
-	if err := s.sp.Split(ch.Data, len(c.t.header), &s.x); err != nil {
+	s := &t.scratch[worker]
+	if err := s.sp.Split(ch.Data, len(t.header), &s.x); err != nil {
 		// The records before the broken one are whole and indexed (s.x.Rows of them): a bad value in one
 		// of them comes first in the input, so it is the error, as it would be with smaller chunks.
 		out.err = err
 		if s.x.Rows > 0 {
-			v, werr := c.t.work(ctx, worker, ch, &s.x)
+			v, werr := t.work(ctx, worker, ch, &s.x)
 			if werr != nil {
 				out.err = werr
 			} else if rl, ok := any(v).(sched.Releaser); ok {
 				rl.Release()
 			}
 		}
-		return out, nil
+		return out
 	}
 	out.lines = int64(s.x.Lines)
 	out.rows = int64(s.x.Rows)
-	v, err := c.t.work(ctx, worker, ch, &s.x)
+	v, err := t.work(ctx, worker, ch, &s.x)
 	if err != nil {
 		out.err = err
-		return out, nil
+		return out
 	}
 	out.val = v
-	return out, nil
+	return out
 }
 
 // Release drops the chunk of a task the scheduler never runs (after an error, or on a cancellation).
@@ -258,4 +324,40 @@ func (c *chunkTask[R]) Split() (sched.Task[chunkOut[R]], sched.Task[chunkOut[R]]
 	}
 	a, b := c.ch.Cut(mid + 1)
 	return &chunkTask[R]{t: c.t, ch: a}, &chunkTask[R]{t: c.t, ch: b}, true
+}
+
+// rangeTask is one range of a table that the worker reads itself (see columnar.Ranges). Which range is decided
+// when the task starts: the next one not yet taken. Reading a range waits until the ranges before it have been
+// read and their quotes counted; taking them in the order the tasks start means those ranges are always
+// being read already, by tasks running on other workers, whatever order the deques hand tasks out in. (With
+// a range fixed per task, a worker would wait for a range queued behind a long task on another worker.)
+type rangeTask[R any] struct {
+	t    *tableRun[R]
+	rs   *columnar.Ranges
+	next *atomic.Int64 // the next range to take
+}
+
+func (c *rangeTask[R]) Run(ctx context.Context, worker int) (chunkOut[R], error) {
+	k := int(c.next.Add(1) - 1)
+	ch, err := c.rs.Read(ctx, k)
+	t0 := time.Now()
+	defer func() { c.t.parseNs.Add(int64(time.Since(t0))) }()
+	if ch == nil {
+		return chunkOut[R]{rng: k + 1, err: err}, nil
+	}
+	if len(ch.Data) == 0 && err == nil {
+		ch.Release()
+		return chunkOut[R]{offset: ch.Offset, empty: true, rng: k + 1}, nil
+	}
+	out := c.t.process(ctx, worker, ch)
+	out.rng = k + 1
+	if err != nil && out.err == nil {
+		// A record too large to read, after the chunk's whole records: the chunk's own error comes first.
+		if rl, ok := any(out.val).(sched.Releaser); ok {
+			rl.Release()
+		}
+		var zero R
+		out.val, out.err = zero, err
+	}
+	return out, nil
 }

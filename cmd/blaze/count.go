@@ -34,6 +34,7 @@ type countFlags struct {
 	sample    bool
 	readAhead int
 	noPin     bool
+	seqRead   bool
 }
 
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -79,6 +80,7 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&f.inflate, "inflate", "", "decompression backend: isal or klauspost (default: the best built in; see blaze version)")
 	fs.IntVar(&f.readAhead, "read-ahead", 0, "MiB of a compressed input inflated ahead of the reader on a goroutine of its own (0: 3, -1: none)")
 	fs.BoolVar(&f.noPin, "no-pin", false, "let the kernel move the ISA-L inflate thread between CPUs (by default it keeps one)")
+	fs.BoolVar(&f.seqRead, "sequential-read", false, "read a plain CSV file on one goroutine, as a stream, instead of by the workers, a range each")
 	fs.BoolVar(&f.stats, "stats", false, "print per-stage bytes, time and busy share to stderr")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar")
 	fs.BoolVar(&f.sample, "sample", false, "count the small sample dump built into blaze (654 generated crates) instead of INPUT")
@@ -108,8 +110,9 @@ func cmdCount(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		runtime.GOMAXPROCS(f.workers)
 	}
 	opts := blaze.CountOptions{
-		Options: blaze.Options{Workers: f.workers, ChunkSize: f.chunk, Inflate: f.inflate, Stdin: stdin, ReadAhead: f.readAhead, NoPin: f.noPin},
-		Table:   f.table, Column: f.column, Pattern: f.pattern, Engine: engine, Timeout: f.timeout,
+		Options: blaze.Options{Workers: f.workers, ChunkSize: f.chunk, Inflate: f.inflate, Stdin: stdin, ReadAhead: f.readAhead, NoPin: f.noPin,
+			SequentialRead: f.seqRead},
+		Table: f.table, Column: f.column, Pattern: f.pattern, Engine: engine, Timeout: f.timeout,
 	}
 	var bar *progressBar
 	if !f.quiet && isTerminal(stderr) {

@@ -97,11 +97,22 @@ func printStats(w io.Writer, res *blaze.CountResult) {
 	}
 	fmt.Fprintf(w, "input     %s%s, %s read of %s, %s (%s)\n", res.Format, inflate, human(res.BytesRead), sizeOrUnknown(res.Size), res.Elapsed.Round(time.Millisecond), res.Input)
 	fmt.Fprintf(w, "table     %s: %d rows, %s of CSV in %d chunks, matcher %s, CPU path %s\n", res.Table, res.Total, human(st.Bytes), st.Chunks, res.Matcher, simdscan.Path())
-	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "stage", "time", "rate", "busy")
-	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "read+inflate (reader)", st.ReadTime.Round(time.Millisecond), rate(st.ReadTime), share(st.ReadTime))
-	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "split records (reader)", st.SplitTime.Round(time.Millisecond), rate(st.SplitTime), share(st.SplitTime))
-	fmt.Fprintf(w, "%-28s %10s %12s %6s\n", "parse+scan (workers, sum)", st.WorkTime.Round(time.Millisecond), rate(st.WorkTime), share(st.WorkTime))
-	fmt.Fprintf(w, "%-28s %10s\n", "wall", st.Wall.Round(time.Millisecond))
+	fmt.Fprintf(w, "%-32s %10s %12s %6s\n", "stage", "time", "rate", "busy")
+	stage := func(name string, d time.Duration) {
+		fmt.Fprintf(w, "%-32s %10s %12s %6s\n", name, d.Round(time.Millisecond), rate(d), share(d))
+	}
+	if st.Ranges > 0 {
+		// The reader read the first chunk; the workers read the rest, a range each.
+		stage("read first chunk (reader)", st.ReadTime+st.SplitTime)
+		stage("read ranges (workers, sum)", st.RangeStats.Read)
+		stage("quote parity (workers, sum)", st.RangeStats.Parity)
+		stage("wait for parity (workers, sum)", st.RangeStats.Wait)
+	} else {
+		stage("read+inflate (reader)", st.ReadTime)
+		stage("split records (reader)", st.SplitTime)
+	}
+	stage("parse+scan (workers, sum)", st.WorkTime)
+	fmt.Fprintf(w, "%-32s %10s\n", "wall", st.Wall.Round(time.Millisecond))
 	for i, ws := range st.Sched.Workers {
 		fmt.Fprintf(w, "worker %-3d %5d chunks (%d stolen, %d split), busy %s (%s)\n", i, ws.Tasks, ws.Stolen, ws.Splits,
 			ws.Busy.Round(time.Millisecond), share(ws.Busy))
