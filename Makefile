@@ -72,6 +72,7 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./simdscan/ ./columnar/ ./scan/
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1,2 ./sched/
+	$(GO) test -run '^$$' -bench . ./internal/machine/
 
 # polars and DuckDB, the reference and the peers, from npm (needs ../shared/peers and Node.js).
 peers:

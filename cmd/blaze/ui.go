@@ -102,11 +102,14 @@ func printStats(w io.Writer, res *blaze.CountResult) {
 		fmt.Fprintf(w, "%-32s %10s %12s %6s\n", name, d.Round(time.Millisecond), rate(d), share(d))
 	}
 	if st.Ranges > 0 {
-		// The reader read the first chunk; the workers read the rest, a range each.
-		stage("read first chunk (reader)", st.ReadTime+st.SplitTime)
+		// The reader read the first chunk; the workers read the rest, a range each. Rates are for stages
+		// that see every byte.
+		fmt.Fprintf(w, "%-32s %10s %12s %6s\n", "read first chunk (reader)", (st.ReadTime + st.SplitTime).Round(time.Millisecond),
+			"-", share(st.ReadTime+st.SplitTime))
 		stage("read ranges (workers, sum)", st.RangeStats.Read)
 		stage("quote parity (workers, sum)", st.RangeStats.Parity)
-		stage("wait for parity (workers, sum)", st.RangeStats.Wait)
+		fmt.Fprintf(w, "%-32s %10s %12s %6s\n", "wait for parity (workers, sum)", st.RangeStats.Wait.Round(time.Millisecond),
+			"-", share(st.RangeStats.Wait))
 	} else {
 		stage("read+inflate (reader)", st.ReadTime)
 		stage("split records (reader)", st.SplitTime)
