@@ -32,6 +32,8 @@ type Ranges struct {
 	alloc int   // buffer size asked for a range (step plus room for the record crossing its end)
 	mem   memory.Allocator
 	n     int
+	// maxRecord is MaxRecordSize, but for tests.
+	maxRecord int
 
 	// Broken, if set, is called with a chunk's text, from its first record on, whenever its last record has
 	// grown past 16 range sizes (and then at every doubling) without ending. A stray quote flips the parity of
@@ -68,7 +70,7 @@ func NewRanges(r io.ReaderAt, base, end int64, mem memory.Allocator, size int) *
 	if end > base {
 		n = int((end - base + int64(step) - 1) / int64(step))
 	}
-	return &Ranges{r: r, base: base, end: end, step: step, alloc: max(size, step+2), mem: mem, n: n,
+	return &Ranges{r: r, base: base, end: end, step: step, alloc: max(size, step+2), mem: mem, n: n, maxRecord: MaxRecordSize,
 		parity: make([]uint8, n), inside: make([]bool, n), known: min(1, n), failed: n,
 		changed: make(chan struct{})}
 }
@@ -104,6 +106,9 @@ func (rs *Ranges) Size(k int) int64 {
 // larger than MaxRecordSize gives a *ParseError wrapping ErrRecordTooLarge, positioned relative to the chunk,
 // and with it the chunk of the whole records before that record (to be parsed before reporting the error).
 func (rs *Ranges) Read(ctx context.Context, k int) (*Chunk, error) {
+	if k < 0 || k >= rs.n {
+		return nil, fmt.Errorf("columnar: Read of range %d of %d", k, rs.n)
+	}
 	lo := rs.base + int64(k)*int64(rs.step)
 	hi := lo + rs.Size(k)
 	from := lo // buf[0] is at offset from: one byte before lo tells whether a record starts at lo
@@ -181,10 +186,10 @@ func (rs *Ranges) readOn(buf []byte, at int, inside bool, start int, from int64)
 			}
 			checkAt *= 2
 		}
-		if len(buf)-start >= MaxRecordSize {
+		if len(buf)-start >= rs.maxRecord {
 			// The record that crosses the range's end is the last to start before it.
 			rec := start + lastRecordEnd(buf[start:at0], 0) + 1
-			if len(buf)-rec >= MaxRecordSize {
+			if len(buf)-rec >= rs.maxRecord {
 				return buf, rec, &ParseError{Line: int64(countNewlines(buf[start:rec])), Offset: int64(rec - start),
 					Err: ErrRecordTooLarge, Detail: fmt.Sprintf("no record end within %d bytes", len(buf)-rec)}
 			}

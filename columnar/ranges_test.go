@@ -272,6 +272,27 @@ func TestRangesBrokenStopsEarly(t *testing.T) {
 	}
 }
 
+func TestRangesRecordTooLarge(t *testing.T) {
+	// Two whole records, then one that is longer than the limit: the chunk holds the two, and the error is
+	// placed at the third's start, relative to the chunk.
+	head := "1,\"a\nb\"\n2,c\n"
+	data := []byte(head + "3,\"" + strings.Repeat("x\n", 5000) + "\"\n4,d\n")
+	rs := NewRanges(bytes.NewReader(data), 0, int64(len(data)), memory.DefaultAllocator, 64)
+	rs.maxRecord = 4096
+	ch, err := rs.Read(context.Background(), 0)
+	var pe *ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, ErrRecordTooLarge) || pe.Offset != int64(len(head)) || pe.Line != 3 {
+		t.Fatalf("got %v, want a record too large at line 3 (chunk-relative), byte %d", err, len(head))
+	}
+	if ch == nil || string(ch.Data) != head {
+		t.Fatalf("chunk %q, want the whole records before the long one, %q", ch.Data, head)
+	}
+	ch.Release()
+	if _, err := rs.Read(context.Background(), rs.Len()); err == nil {
+		t.Fatalf("Read past the last range: no error")
+	}
+}
+
 func TestRecordEnd(t *testing.T) {
 	data := []byte("1,\"a\nb\"\n2,\"c\n\"\"d\"\n3,e\n")
 	for from := range len(data) {
