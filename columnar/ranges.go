@@ -121,7 +121,7 @@ func (rs *Ranges) Read(ctx context.Context, k int) (*Chunk, error) {
 		return nil, err
 	}
 	tr := time.Now()
-	if _, err := rs.r.ReadAt(buf, from); err != nil {
+	if err := readAt(rs.r, buf, from); err != nil {
 		rs.fail(k)
 		return fail(err)
 	}
@@ -199,12 +199,25 @@ func (rs *Ranges) readOn(buf []byte, at int, inside bool, start int, from int64)
 		if len(buf)+n > cap(buf) {
 			buf = rs.mem.Reallocate(max(2*cap(buf), len(buf)+n), buf[:cap(buf)])[:len(buf)]
 		}
-		if _, err := rs.r.ReadAt(buf[len(buf):len(buf)+n], from+int64(len(buf))); err != nil {
+		if err := readAt(rs.r, buf[len(buf):len(buf)+n], from+int64(len(buf))); err != nil {
 			rs.mem.Free(buf[:cap(buf)])
 			return nil, 0, err
 		}
 		buf = buf[:len(buf)+n]
 	}
+}
+
+// readAt fills p from r at off. io.ReaderAt may return io.EOF with a full p at the end of its input.
+func readAt(r io.ReaderAt, p []byte, off int64) error {
+	n, err := r.ReadAt(p, off)
+	if n == len(p) {
+		return nil
+	}
+	if err == nil || err == io.EOF {
+		err = fmt.Errorf("%w: %d bytes at offset %d, the text ends %d bytes short", io.ErrUnexpectedEOF, len(p), off,
+			len(p)-n)
+	}
+	return err
 }
 
 // chunk wraps buf[start:stop], buf holding the text from offset from, as a Chunk owning buf.
