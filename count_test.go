@@ -338,6 +338,9 @@ func TestCountBadInput(t *testing.T) {
 			if strings.Contains(msg, "\n") {
 				t.Errorf("error spans lines: %q", msg)
 			}
+			if !strings.HasPrefix(msg, path+": ") || strings.Count(msg, path) != 1 {
+				t.Errorf("error %q should name the input once, first", msg)
+			}
 			for _, p := range tc.parts {
 				if !strings.Contains(msg, p) {
 					t.Errorf("error %q does not mention %q", msg, p)

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/blazetools/blaze/columnar"
+	"github.com/blazetools/blaze/ingest"
 	"github.com/blazetools/blaze/sched"
 )
 
@@ -248,10 +249,14 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 
 var errEmptyCSV = errors.New("empty CSV: no header line")
 
-// locate prefixes err with the input and member name, keeping it testable with errors.Is/As.
+// locate prefixes err with the input and member name, keeping it testable with errors.Is/As. An error from
+// ingest names them already (with the byte offset in the input): it is returned as it is.
 func locate(name string, err error) error {
 	if err == nil {
 		return nil
+	}
+	if ie, ok := errors.AsType[*ingest.Error](err); ok && ie.Input != "" {
+		return err
 	}
 	return &Error{Name: name, Err: err}
 }
