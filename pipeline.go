@@ -68,9 +68,9 @@ type TableStats struct {
 	Wall                time.Duration
 	Sched               sched.Stats
 	// Ranges is how many ranges the workers read themselves, after the reader's first chunk (0 when the
-	// reader read it all), and RangeStats the workers' time reading them and finding their records.
+	// reader read it all), and Range the workers' time reading them and finding their records.
 	Ranges int
-	columnar.RangeStats
+	Range  columnar.RangeStats
 }
 
 // runChunks streams a table's CSV through the scheduler. first is the table's first chunk, whose first
@@ -120,29 +120,15 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 	produce := func(ctx context.Context, submit func(sched.Task[chunkOut[R]], int64) error) error {
 		ch := first
 		first = nil
-		if ranges != nil {
-			if len(ch.Data) == 0 {
-				ch.Release()
-			} else if err := submit(&chunkTask[R]{t: t, ch: ch}, int64(len(ch.Data))); err != nil {
-				ch.Release()
-				return err
-			}
-			// Each task reads the next range not yet taken when it starts (see rangeTask): the bytes in
-			// flight are counted by range, in order, so they are the same.
-			claim := new(atomic.Int64)
-			for k := range ranges.Len() {
-				if err := submit(&rangeTask[R]{t: t, rs: ranges, next: claim}, ranges.Size(k)); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
 		for {
 			if len(ch.Data) == 0 {
 				ch.Release()
 			} else if err := submit(&chunkTask[R]{t: t, ch: ch}, int64(len(ch.Data))); err != nil {
 				ch.Release()
 				return err
+			}
+			if ranges != nil {
+				break // the rest is the workers' to read
 			}
 			var err error
 			ch, err = chunker.Next()
@@ -153,6 +139,15 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 				return err
 			}
 		}
+		// Each task reads the next range not yet taken when it starts (see rangeTask): the bytes in flight are
+		// counted by range, in order, so they are the same.
+		claim := new(atomic.Int64)
+		for k := range ranges.Len() {
+			if err := submit(&rangeTask[R]{t: t, rs: ranges, next: claim}, ranges.Size(k)); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	consumeOne := func(o chunkOut[R]) error {
 		if o.err != nil {
@@ -225,7 +220,7 @@ func runChunks[R any](ctx context.Context, opts *Options, mem memory.Allocator, 
 	t.stats.Sched = st
 	if ranges != nil {
 		t.stats.Ranges = ranges.Len()
-		t.stats.RangeStats = ranges.Stats()
+		t.stats.Range = ranges.Stats()
 	}
 	t.stats.ReadTime = chunker.ReadTime
 	t.stats.SplitTime = chunker.SplitTime

@@ -106,10 +106,10 @@ func printStats(w io.Writer, res *blaze.CountResult) {
 		// that see every byte.
 		fmt.Fprintf(w, "%-32s %10s %12s %6s\n", "read first chunk (reader)", (st.ReadTime + st.SplitTime).Round(time.Millisecond),
 			"-", share(st.ReadTime+st.SplitTime))
-		stage("read ranges (workers, sum)", st.RangeStats.Read)
-		stage("quote parity (workers, sum)", st.RangeStats.Parity)
-		fmt.Fprintf(w, "%-32s %10s %12s %6s\n", "wait for parity (workers, sum)", st.RangeStats.Wait.Round(time.Millisecond),
-			"-", share(st.RangeStats.Wait))
+		stage("read ranges (workers, sum)", st.Range.Read)
+		stage("quote parity (workers, sum)", st.Range.Parity)
+		fmt.Fprintf(w, "%-32s %10s %12s %6s\n", "wait for parity (workers, sum)", st.Range.Wait.Round(time.Millisecond),
+			"-", share(st.Range.Wait))
 	} else {
 		stage("read+inflate (reader)", st.ReadTime)
 		stage("split records (reader)", st.SplitTime)
