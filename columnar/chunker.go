@@ -230,22 +230,8 @@ func lastRecordEnd(b []byte, from int) int {
 // NextRecordEnd returns the index of the first '\n' at or after from that lies outside quotes, given that b
 // starts outside quotes, or -1. It lets a large chunk be split in two at a record boundary.
 func NextRecordEnd(b []byte, from int) int {
-	inside := bytes.Count(b[:from], quote)&1 == 1
-	for from < len(b) {
-		i := bytes.IndexByte(b[from:], '\n')
-		if i < 0 {
-			return -1
-		}
-		i += from
-		if bytes.Count(b[from:i], quote)&1 == 1 {
-			inside = !inside
-		}
-		if !inside {
-			return i
-		}
-		from = i + 1
-	}
-	return -1
+	i, _ := recordEnd(b, from, bytes.Count(b[:from], quote)&1 == 1)
+	return i
 }
 
 var quote = []byte{'"'}

@@ -297,12 +297,26 @@ func TestRangesRecordTooLarge(t *testing.T) {
 }
 
 func TestRecordEnd(t *testing.T) {
-	data := []byte("1,\"a\nb\"\n2,\"c\n\"\"d\"\n3,e\n")
-	for from := range len(data) {
-		inside := bytes.Count(data[:from], quote)&1 == 1
-		i, _ := recordEnd(data, from, inside)
-		if want := NextRecordEnd(data, from); i != want {
-			t.Errorf("from %d: %d, want %d", from, i, want)
+	// Against the sequential walk: the first record start after from, less one, is the '\n' that ends it.
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 50 {
+		data, _ := genCSV(rng, 1+rng.IntN(20), 1+rng.IntN(4), true)
+		starts := refRecordStarts(data)
+		for from := range len(data) {
+			want := -1
+			for _, s := range starts {
+				if s-1 >= from {
+					want = s - 1
+					break
+				}
+			}
+			if want < 0 && data[len(data)-1] == '\n' && bytes.Count(data, quote)&1 == 0 && len(data)-1 >= from {
+				want = len(data) - 1 // the last record's '\n' ends the text: no record starts after it
+			}
+			inside := bytes.Count(data[:from], quote)&1 == 1
+			if i, _ := recordEnd(data, from, inside); i != want {
+				t.Fatalf("%q from %d: %d, want %d", data, from, i, want)
+			}
 		}
 	}
 	for _, tc := range []struct {
